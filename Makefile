@@ -1,0 +1,63 @@
+# The hotline's commands. `make run` and `make test` work on a fresh machine with Python 3.11 only.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+APP := .venv-app/bin
+RASA := .venv-rasa/bin
+# Ports of the test stack, apart from the ones `make run` uses, so tests can run beside a live hotline.
+TEST_RASA_PORT ?= 5905
+TEST_ACTION_PORT ?= 5955
+
+.PHONY: help setup train run serve stop status test lint format validate unit integration eval bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: ## create both environments (only when their lock files changed)
+	@scripts/ensure-env.sh rasa >/dev/null
+	@scripts/ensure-env.sh app >/dev/null
+
+train: setup ## train the model (only when config, domain or training data changed)
+	@scripts/train.sh >/dev/null
+
+run: setup train ## set up, train if needed, start everything and chat (Telegram if TELEGRAM_BOT_TOKEN is set)
+	@./hotline run
+
+serve: setup train ## start the servers in the background; returns once the hotline answers
+	@./hotline serve
+
+stop: ## stop the servers started by `make serve`
+	@./hotline stop
+
+status: ## show which servers are running
+	@./hotline status
+
+lint: setup ## formatting, lint and type checks on app code
+	$(APP)/ruff format --check .
+	$(APP)/ruff check .
+	$(APP)/mypy
+
+format: setup ## apply the formatter and safe lint fixes
+	$(APP)/ruff format .
+	$(APP)/ruff check --fix .
+
+validate: setup ## check domain, stories and NLU data for consistency, and the knowledge base
+	$(RASA)/rasa data validate --domain domain --data nlu/data dialogue --fail-on-warnings --quiet
+	./hotline kb lint
+
+unit: setup ## unit tests (no servers)
+	$(APP)/python -m pytest tests/unit -q
+
+integration: setup train ## conversations through the running stack (Rasa + actions + stores)
+	HOTLINE_TEST_RASA_PORT=$(TEST_RASA_PORT) HOTLINE_TEST_ACTION_PORT=$(TEST_ACTION_PORT) \
+	  $(APP)/python -m pytest tests/integration tests/telegram -q
+
+test: setup train lint validate ## everything CI runs: lint, validation, unit and integration tests
+	$(APP)/python -m pytest tests -q
+
+eval: setup train ## NLU evaluation report under reports/nlu/
+	./hotline eval nlu
+
+clean: ## remove local state (models and venvs stay cached under ~/.cache/hotline)
+	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,76 @@
+"""Conversation basics: language detection and switching, and the service-line menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
+from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
+from nlu.language import detect_language
+
+
+class ActionDetectLanguage(Action):
+    """Custom slot mapping run on every user turn: follow the language the user writes in.
+
+    Messages with no signal (emoji, numbers, button payloads) keep the previous language, and so does a
+    language the user chose explicitly (`language_locked`).
+    """
+
+    def name(self) -> str:
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if tracker.get_slot("language_locked"):
+            return []
+        text = tracker.latest_message.get("text") or ""
+        detected = detect_language(text)
+        if detected is None or detected == tracker.get_slot("language"):
+            return []
+        return [SlotSet("language", detected)]
+
+
+class ActionSetLanguage(Action):
+    """The user chose a language ("/lang en", "请说中文", "English please"): lock replies to it."""
+
+    def name(self) -> str:
+        return "action_set_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        chosen = next(tracker.get_latest_entity_values("language"), None)
+        if chosen not in SUPPORTED_LANGUAGES:
+            chosen = detect_language(tracker.latest_message.get("text") or "") or reply_language(tracker)
+        # The slot change is applied after this action, so the confirmation is chosen here, not by the
+        # response's slot condition.
+        dispatcher.utter_message(text=ui_text("language_set", chosen))
+        return [SlotSet("language", chosen), SlotSet("language_locked", True)]
+
+
+class ActionShowServiceMenu(Action):
+    """Show the topics of the chosen service line as buttons (or the three lines when none is chosen)."""
+
+    def name(self) -> str:
+        return "action_show_service_menu"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = reply_language(tracker)
+        line = next(tracker.get_latest_entity_values("service_line"), None) or tracker.get_slot("service_line")
+        if tracker.latest_message.get("intent", {}).get("name") == "greet" or line not in SERVICE_LINES:
+            dispatcher.utter_message(text=ui_text("menu_intro.none", language), buttons=_buttons(service_lines(), language))
+            return []
+        dispatcher.utter_message(text=ui_text(f"menu_intro.{line}", language), buttons=_buttons(service_menu(line), language))
+        dispatcher.utter_message(text=ui_text(f"menu_intro.{line}", language), buttons=buttons)
+        return [SlotSet("service_line", line)]
+
+
+def _buttons(items: list[MenuItem], language: str) -> list[dict[str, str]]:
+    return [{"title": item.title(language), "payload": item.payload} for item in items]

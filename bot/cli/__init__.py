@@ -1,0 +1,1 @@
+"""The `./hotline` command line: one entry point, one module per subcommand."""

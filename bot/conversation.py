@@ -1,0 +1,130 @@
+"""The one message path every channel uses: message in → (human or Rasa) → replies out."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.replies import Reply
+from kb.loader import load_yaml
+from nlu.language import detect_language
+from nlu.safety import assess
+
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1)
+def _limits() -> dict[str, int]:
+    with open(Path(__file__).with_name("limits.yml"), encoding="utf-8") as handle:
+        limits: dict[str, int] = yaml.safe_load(handle)
+    return limits
+
+
+def ui_text(key: str, language: str) -> str:
+    """An interface text from knowledge/ui.yml in `language` (Chinese when missing)."""
+    texts = load_yaml("ui.yml")[key]
+    return str(texts.get(language) or texts["zh"])
+
+
+def rasa_sender_id(channel: str, user_key: str) -> str:
+    """The conversation id Rasa, the relay and the case store share for one person on one channel."""
+    return f"{channel}-{user_key}"
+
+
+def clean_text(raw: str) -> str:
+    """Drop control and other invisible characters (binary pastes) but keep line breaks and emoji."""
+    kept = [ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C"]
+    return "".join(kept).strip()
+
+
+class HandoffRelay(Protocol):
+    """What the message path needs from the human-handoff side (implemented in bot/relay.py)."""
+
+    async def intercept(self, sender_id: str, channel: str, text: str) -> list[Reply] | None:
+        """Take the message if a human holds or is taking the conversation; None lets the bot answer."""
+
+    async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
+        """Rasa is down and the message shows crisis: open an urgent case and return the crisis reply."""
+
+
+class PendingMessages(Protocol):
+    """Messages kept while Rasa is down, answered once it is back (bot/pending.py)."""
+
+    async def push(self, channel: str, user_key: str, text: str) -> None:
+        """Keep a message for later."""
+
+    async def pop_all(self) -> list[tuple[str, str, str]]:
+        """Take every kept message (channel, user_key, text), oldest first."""
+
+
+@dataclass
+class Delivery:
+    """Replies to deliver to a user who is not waiting on a request (e.g. answers to kept messages)."""
+
+    channel: str
+    user_key: str
+    replies: list[Reply]
+
+
+class Conversation:
+    """Routes one user message and returns what to show the user; never raises for a user's input."""
+
+    def __init__(
+        self,
+        rasa: RasaClient,
+        pending: PendingMessages,
+        relay: HandoffRelay | None = None,
+    ) -> None:
+        self.rasa = rasa
+        self.pending = pending
+        self.relay = relay
+
+    async def handle(self, channel: str, user_key: str, raw_text: str, language_hint: str | None = None) -> list[Reply]:
+        """Answer one message from `user_key` on `channel`."""
+        text = clean_text(raw_text or "")
+        language = detect_language(text) or language_hint or "zh"
+        if not text:
+            return [Reply(ui_text("empty_message", language))]
+        notices: list[Reply] = []
+        limit = _limits()["max_message_chars"]
+        if len(text) > limit:
+            text = text[:limit]
+            notices.append(Reply(ui_text("message_too_long", language)))
+        sender_id = rasa_sender_id(channel, user_key)
+        if self.relay is not None:
+            relayed = await self.relay.intercept(sender_id, channel, text)
+            if relayed is not None:
+                return notices + relayed
+        try:
+            return notices + await self.rasa.send(sender_id, text)
+        except RasaUnavailable as error:
+            log.warning("Rasa unavailable, keeping the message for later: %s", error)
+            return notices + await self._answer_without_rasa(channel, user_key, text, language)
+
+    async def _answer_without_rasa(self, channel: str, user_key: str, text: str, language: str) -> list[Reply]:
+        # A crisis never waits for Rasa: the local detector and the crisis reply need no model.
+        if assess(text).kind is not None and self.relay is not None:
+            return await self.relay.open_crisis_case_offline(rasa_sender_id(channel, user_key), channel, language, text)
+        await self.pending.push(channel, user_key, text)
+        return [Reply(ui_text("service_unavailable", language))]
+
+    async def answer_pending(self) -> list[Delivery]:
+        """Once Rasa is back, answer kept messages in order; those that still fail are kept again."""
+        deliveries: list[Delivery] = []
+        kept = await self.pending.pop_all()
+        for index, (channel, user_key, text) in enumerate(kept):
+            try:
+                replies = await self.rasa.send(rasa_sender_id(channel, user_key), text)
+            except RasaUnavailable:
+                for later in kept[index:]:
+                    await self.pending.push(*later)
+                break
+            deliveries.append(Delivery(channel, user_key, replies))
+        return deliveries

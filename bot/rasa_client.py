@@ -1,0 +1,77 @@
+"""HTTP client for the Rasa server: the REST channel for messages and the HTTP API for trackers."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import httpx
+
+from bot.replies import Reply
+
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+
+
+class RasaUnavailable(Exception):
+    """Rasa could not be reached or answered with a server error; the message was not processed."""
+
+
+class RasaClient:
+    """Talks to one Rasa server. Every channel goes through `send`."""
+
+    def __init__(self, base_url: str | None = None, timeout: float = 30.0, token: str | None = None) -> None:
+        self.base_url = (base_url or os.environ.get("RASA_URL") or DEFAULT_RASA_URL).rstrip("/")
+        self.timeout = timeout
+        self.token = token if token is not None else os.environ.get("RASA_TOKEN")
+
+    def _params(self) -> dict[str, str]:
+        return {"token": self.token} if self.token else {}
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
+                response = await client.request(method, self.base_url + path, params=self._params(), **kwargs)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"Rasa is not reachable at {self.base_url}: {error}") from error
+        if response.status_code >= 500:
+            raise RasaUnavailable(f"Rasa answered {response.status_code} for {path}")
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    async def send(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[Reply]:
+        """Send one user message (text or a "/intent" payload) and return Rasa's replies."""
+        body: dict[str, Any] = {"sender": sender_id, "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        answer = await self._request("POST", "/webhooks/rest/webhook", json=body)
+        return [Reply.from_rasa(item) for item in answer or []]
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        """Run only the NLU pipeline on `text` (/model/parse)."""
+        result: dict[str, Any] = await self._request("POST", "/model/parse", json={"text": text})
+        return result
+
+    async def tracker(self, sender_id: str) -> dict[str, Any]:
+        """The conversation tracker of `sender_id`."""
+        result: dict[str, Any] = await self._request("GET", f"/conversations/{sender_id}/tracker")
+        return result
+
+    async def append_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events (e.g. {"event": "resume"}) to a conversation."""
+        await self._request("POST", f"/conversations/{sender_id}/tracker/events", json=events)
+
+    async def trigger_intent(
+        self, sender_id: str, intent: str, entities: dict[str, Any] | None = None
+    ) -> list[Reply]:
+        """Make the bot act as if the user had expressed `intent`; returns the bot's messages."""
+        body = {"name": intent, "entities": entities or {}}
+        answer = await self._request("POST", f"/conversations/{sender_id}/trigger_intent", json=body)
+        return [Reply.from_rasa(item) for item in (answer or {}).get("messages", [])]
+
+    async def is_ready(self) -> bool:
+        """True when the server is up and a model is loaded."""
+        try:
+            status = await self._request("GET", "/status")
+        except (RasaUnavailable, httpx.HTTPStatusError):
+            return False
+        return bool(status and status.get("model_file"))

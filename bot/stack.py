@@ -1,0 +1,232 @@
+"""Start, warm up and stop the two server processes: the Rasa server and the action server.
+
+Used by `./hotline serve|stop|run` and by the integration-test fixture, so tests run the same
+start-up path as users.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_ENV = ROOT / ".venv-rasa"
+
+
+@dataclass
+class StackConfig:
+    """Where the processes listen and what they store. Defaults follow docs/contracts.md."""
+
+    rasa_port: int = 5005
+    action_port: int = 5055
+    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{ROOT}/var/hotline.db"))
+    # "default": SQLite tracker store; "production": PostgreSQL tracker store + Redis lock store.
+    profile: str = field(default_factory=lambda: os.environ.get("HOTLINE_PROFILE", "default"))
+    tracker_db_file: Path = ROOT / "var" / "tracker.db"
+    tracker_database_url: str = field(default_factory=lambda: os.environ.get("TRACKER_DATABASE_URL", ""))
+    redis_url: str = field(default_factory=lambda: os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    model: Path = ROOT / "models" / "current.tar.gz"
+    state_dir: Path = ROOT / "var" / "run"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def pid_file(self, name: str) -> Path:
+        """Where the pid of process `name` is kept (one per port, so several stacks can coexist)."""
+        port = self.rasa_port if name == "rasa" else self.action_port
+        return self.state_dir / f"{name}-{port}.pid"
+
+    def log_file(self, name: str) -> Path:
+        """The log of process `name`."""
+        port = self.rasa_port if name == "rasa" else self.action_port
+        return self.state_dir.parent / "log" / f"{name}-{port}.log"
+
+
+def _tracker_env(config: StackConfig) -> dict[str, str]:
+    """Environment values endpoints*.yml interpolate for the chosen profile."""
+    env = {"ACTION_PORT": str(config.action_port), "TRACKER_DB_FILE": str(config.tracker_db_file)}
+    if config.profile == "production":
+        db = urlparse(config.tracker_database_url or "postgresql://postgres@127.0.0.1:5432/test")
+        redis = urlparse(config.redis_url)
+        env.update(
+            TRACKER_DB_HOST=db.hostname or "127.0.0.1",
+            TRACKER_DB_PORT=str(db.port or 5432),
+            TRACKER_DB_NAME=(db.path or "/test").lstrip("/"),
+            TRACKER_DB_USER=db.username or "postgres",
+            TRACKER_DB_PASSWORD=db.password or "",
+            LOCK_REDIS_HOST=redis.hostname or "127.0.0.1",
+            LOCK_REDIS_PORT=str(redis.port or 6379),
+            LOCK_REDIS_DB=(redis.path or "/0").lstrip("/") or "0",
+        )
+    return env
+
+
+def _process_env(config: StackConfig) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(_tracker_env(config))
+    env.update(
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=config.database_url,
+        RASA_URL=config.rasa_url,
+        # Rasa 3.6 on SQLAlchemy 1.4 prints a 2.0-migration banner on every start; it is not actionable here.
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+    )
+    env.update(config.extra_env)
+    return env
+
+
+def _commands(config: StackConfig) -> dict[str, list[str]]:
+    endpoints = "endpoints.production.yml" if config.profile == "production" else "endpoints.yml"
+    return {
+        "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(config.action_port)],
+        "rasa": [
+            str(RASA_ENV / "bin" / "rasa"), "run", "--enable-api",
+            "--interface", "127.0.0.1", "--port", str(config.rasa_port),
+            "--model", str(config.model.resolve()),
+            "--endpoints", endpoints, "--credentials", "credentials.yml",
+        ],
+    }  # fmt: skip
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        pid = int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+def _http_json(url: str, body: dict[str, object] | None = None, timeout: float = 5.0) -> object:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+class Stack:
+    """The Rasa server and the action server as background processes."""
+
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+
+    def running(self) -> dict[str, int]:
+        """Pids of the processes of this stack that are alive."""
+        pids = {name: _read_pid(self.config.pid_file(name)) for name in ("actions", "rasa")}
+        return {name: pid for name, pid in pids.items() if pid is not None}
+
+    def start_process(self, name: str) -> int:
+        """Start one process (if not already running) and return its pid."""
+        existing = _read_pid(self.config.pid_file(name))
+        if existing is not None:
+            return existing
+        if name == "rasa" and not self.config.model.exists():
+            raise RuntimeError(f"No trained model at {self.config.model}; run `make train` first.")
+        self.config.state_dir.mkdir(parents=True, exist_ok=True)
+        self.config.tracker_db_file.parent.mkdir(parents=True, exist_ok=True)
+        log_path = self.config.log_file(name)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "ab") as log:
+            process = subprocess.Popen(
+                _commands(self.config)[name],
+                cwd=ROOT,
+                env=_process_env(self.config),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # so stop() can end the whole process group
+            )
+        self.config.pid_file(name).write_text(str(process.pid))
+        return process.pid
+
+    def start(self, timeout: float = 300.0) -> None:
+        """Start both processes, wait until they answer, and warm the model up."""
+        self.start_process("actions")
+        self.start_process("rasa")
+        self.wait_ready(timeout)
+        self.warm_up()
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until both servers answer, or raise with the tail of the failing log."""
+        deadline = time.monotonic() + timeout
+        checks = {
+            "actions": f"http://127.0.0.1:{self.config.action_port}/health",
+            "rasa": f"{self.config.rasa_url}/status",
+        }
+        pending = dict(checks)
+        while pending:
+            for name, url in list(pending.items()):
+                if _read_pid(self.config.pid_file(name)) is None:
+                    raise RuntimeError(f"The {name} server exited during start-up:\n{self.log_tail(name)}")
+                try:
+                    answer = _http_json(url)
+                except (urllib.error.URLError, OSError, ValueError):
+                    continue
+                if name != "rasa" or (isinstance(answer, dict) and answer.get("model_file")):
+                    del pending[name]
+            if pending and time.monotonic() > deadline:
+                raise TimeoutError(f"Not ready after {timeout:.0f} s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
+
+    def warm_up(self) -> None:
+        """Run one parse and one full turn so the first real user does not wait for graph warm-up."""
+        _http_json(f"{self.config.rasa_url}/model/parse", {"text": "你好"}, timeout=120)
+        _http_json(
+            f"{self.config.rasa_url}/webhooks/rest/webhook", {"sender": "warmup", "message": "hello"}, timeout=120
+        )
+
+    def stop_process(self, name: str, timeout: float = 20.0) -> None:
+        """Stop one process group: SIGTERM, then SIGKILL if it does not exit in time."""
+        pid_file = self.config.pid_file(name)
+        pid = _read_pid(pid_file)
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + timeout
+            while _alive(pid) and time.monotonic() < deadline:
+                try:
+                    os.waitpid(pid, os.WNOHANG)  # reap our own child so it does not linger as a zombie
+                except ChildProcessError:
+                    pass
+                time.sleep(0.2)
+            if _alive(pid):
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        pid_file.unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        """Stop both processes."""
+        for name in ("rasa", "actions"):
+            self.stop_process(name)
+
+    def log_tail(self, name: str, lines: int = 30) -> str:
+        """The last lines of a process's log, for error messages."""
+        try:
+            return "\n".join(self.config.log_file(name).read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"

@@ -1,0 +1,1 @@
+"""Knowledge base: loading and validating knowledge/, citations, and the calculations answers rely on."""

@@ -1,0 +1,50 @@
+"""The numbers the law sets (multipliers, floors, windows, limits), read from knowledge/rules.yml."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kb.knowledge import document
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Legal thresholds used by the calculators; each comes with a citation in knowledge/rules.yml."""
+
+    return_window_days: int
+    fraud_multiplier: Decimal
+    fraud_floor: Decimal
+    food_price_multiplier: Decimal
+    food_loss_multiplier: Decimal
+    food_floor: Decimal
+    complaint_years: int
+    injury_years: int
+    labour_arbitration_years: int
+    contract_grace_months: int
+    double_wage_max_months: int
+    overtime_workday: Decimal
+    overtime_rest_day: Decimal
+    overtime_holiday: Decimal
+    deadline_near_days: int
+    amount_review_yuan: Decimal
+
+
+@functools.lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Read knowledge/rules.yml into a `Rules` (values only; the citations are used when rendering)."""
+    data = document("rules.yml")
+    fields = Rules.__dataclass_fields__
+    # With postponed annotations the field types are the strings "Decimal" and "int".
+    return Rules(
+        **{
+            name: Decimal(str(entry["value"])) if fields[name].type == "Decimal" else int(entry["value"])
+            for name, entry in data.items()
+        }
+    )
+
+
+def rule_citations(name: str) -> list[str]:
+    """The citation ids behind one rule value (empty for service-policy values)."""
+    return list(document("rules.yml")[name].get("cite", []))

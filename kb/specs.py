@@ -1,0 +1,100 @@
+"""What each knowledge file must look like (see kb.schema for the spec notation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.schema import Pattern, Ref
+
+BILINGUAL: dict[str, Any] = {"zh": str, "en": str}
+CITES: list[Any] = [Ref("citation")]
+STEP: dict[str, Any] = {"text": BILINGUAL, "?cite": CITES}
+
+FACTS = ("platform", "product_category", "amount_paid", "days_since_receipt", "evidence_kept")
+COMPUTATIONS = (
+    "seven_day_window",
+    "fraud_compensation",
+    "food_compensation",
+    "complaint_deadline",
+    "injury_deadline",
+)
+
+CITATIONS: dict[str, Any] = {
+    "*": {"law": str, "article": int, "phrase": str, "short": BILINGUAL, "?caveat": BILINGUAL}
+}
+RULES: dict[str, Any] = {"*": {"value": float, "?cite": CITES, "?note": str}}
+MESSAGES: dict[str, Any] = {"*": BILINGUAL}
+ESCALATION: dict[str, Any] = {
+    "ladder": [{"id": str, "text": BILINGUAL, "?cite": CITES}],
+    "platform_intervention": {"*": BILINGUAL},
+}
+EVIDENCE: dict[str, Any] = {"items": [{"id": str, "text": BILINGUAL, "keywords": [str]}]}
+CONSUMER_CASE: dict[str, Any] = {
+    "id": str,
+    "intent": str,
+    "title": BILINGUAL,
+    "facts": [FACTS],
+    "?computations": [COMPUTATIONS],
+    "steps": [STEP],
+    "?ladder": [Ref("ladder step")],
+    "evidence": [Ref("evidence item")],
+    "?offer_human": {"reason": str, "text": BILINGUAL},
+}
+TOPICS: dict[str, Any] = {
+    "topics": [
+        {
+            "id": str,
+            "intent": str,
+            "title": BILINGUAL,
+            "steps": [STEP],
+            "?offer_human": {"reason": str, "text": BILINGUAL},
+            "?offer_checkin": bool,
+        }
+    ]
+}
+PITCH_RULES: dict[str, Any] = {
+    "rules": [
+        {
+            "id": str,
+            "title": BILINGUAL,
+            "cite": CITES,
+            "explain": BILINGUAL,
+            "?terms": [{"match": Pattern(), "instead": BILINGUAL}],
+            "?unless": Pattern(),
+            "?trigger": Pattern(),
+            "?required_statement": str,
+        }
+    ],
+    "script_markers": [Pattern()],
+}
+WELLBEING: dict[str, Any] = {
+    "instrument": {
+        "name": BILINGUAL,
+        "source": str,
+        "intro": BILINGUAL,
+        "items": [{"id": str, "text": BILINGUAL}],
+        "answers": [{"rating": str, "score": int, "label": BILINGUAL}],
+        "bands": [{"id": str, "min": int, "max": int, "feedback": BILINGUAL, "offer_human": bool}],
+    },
+    "coping": [BILINGUAL],
+    "labour_angle": STEP,
+    "resources": [BILINGUAL],
+}
+MENUS: dict[str, Any] = {"*": [{"intent": str, "zh": str, "en": str}]}
+UI: dict[str, Any] = {"*": {"?zh": str, "?en": str, "*": BILINGUAL}}
+
+# File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
+FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
+    ("citations.yml", CITATIONS),
+    ("rules.yml", RULES),
+    ("messages.yml", MESSAGES),
+    ("consumer/evidence.yml", EVIDENCE),
+    ("consumer/escalation.yml", ESCALATION),
+    ("consumer/cases/*.yml", CONSUMER_CASE),
+    ("merchant/topics.yml", TOPICS),
+    ("merchant/pitch_rules.yml", PITCH_RULES),
+    ("streamer/topics.yml", TOPICS),
+    ("streamer/wellbeing.yml", WELLBEING),
+    ("menus.yml", MENUS),
+    ("ui.yml", UI),
+]

@@ -1,0 +1,23 @@
+"""Per-message language detection (zh / en), pure Python so both environments can use it."""
+
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def detect_language(text: str) -> str | None:
+    """Return "zh" or "en" for a message, or None when it carries no signal (emoji, numbers, "ok").
+
+    Any Chinese character makes the message Chinese: mixed messages such as "抖音上买的bag是fake"
+    are written by Chinese speakers. Two or more Latin words without Chinese make it English.
+    """
+    if not text or text.startswith("/"):
+        return None
+    if _CJK.search(text):
+        return "zh"
+    if len(_LATIN_WORD.findall(text)) >= 2:
+        return "en"
+    return None
