@@ -59,5 +59,8 @@ test: setup train lint validate ## everything CI runs: lint, validation, unit an
 eval: setup train ## NLU evaluation report under reports/nlu/
 	./hotline eval nlu
 
+bench: setup train ## start-up time, latency and memory of each process (reports/bench/)
+	./hotline bench
+
 clean: ## remove local state (models and venvs stay cached under ~/.cache/hotline)
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -23,9 +23,7 @@ class ActionDetectLanguage(Action):
     def name(self) -> str:
         return "action_detect_language"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot("language_locked"):
             return []
         text = tracker.latest_message.get("text") or ""
@@ -41,9 +39,7 @@ class ActionSetLanguage(Action):
     def name(self) -> str:
         return "action_set_language"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         chosen = next(tracker.get_latest_entity_values("language"), None)
         if chosen not in SUPPORTED_LANGUAGES:
             chosen = detect_language(tracker.latest_message.get("text") or "") or reply_language(tracker)
@@ -59,15 +55,17 @@ class ActionShowServiceMenu(Action):
     def name(self) -> str:
         return "action_show_service_menu"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = reply_language(tracker)
         line = next(tracker.get_latest_entity_values("service_line"), None) or tracker.get_slot("service_line")
         if tracker.latest_message.get("intent", {}).get("name") == "greet" or line not in SERVICE_LINES:
-            dispatcher.utter_message(text=ui_text("menu_intro.none", language), buttons=_buttons(service_lines(), language))
+            dispatcher.utter_message(
+                text=ui_text("menu_intro.none", language), buttons=_buttons(service_lines(), language)
+            )
             return []
-        dispatcher.utter_message(text=ui_text(f"menu_intro.{line}", language), buttons=_buttons(service_menu(line), language))
+        dispatcher.utter_message(
+            text=ui_text(f"menu_intro.{line}", language), buttons=_buttons(service_menu(line), language)
+        )
         dispatcher.utter_message(text=ui_text(f"menu_intro.{line}", language), buttons=buttons)
         return [SlotSet("service_line", line)]
 

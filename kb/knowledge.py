@@ -41,7 +41,11 @@ def _registries(root: Path) -> dict[str, set[str]]:
     citations, _ = compose(root / "citations.yml")
     evidence, _ = compose(root / "consumer/evidence.yml")
     ladder, _ = compose(root / "consumer/escalation.yml")
+    # Hand-over reasons are owned by the handoff flow (knowledge/handoff.yml); flows may only use those.
+    handoff, _ = compose(root / "handoff.yml")
+    reasons = next((value for key, value in handoff.value if key.value == "reasons"), None) if handoff else None
     return {
+        "handoff reason": top_level_keys(reasons),
         "citation": top_level_keys(citations),
         "evidence item": list_item_ids(evidence, "items"),
         "ladder step": list_item_ids(ladder, "ladder"),
@@ -53,9 +57,12 @@ def _check_placeholders(checker: Checker, node: yaml.Node) -> None:
     if isinstance(node, yaml.MappingNode):
         pairs = {key.value: value for key, value in node.value}
         zh, en = pairs.get("zh"), pairs.get("en")
-        if isinstance(zh, yaml.ScalarNode) and isinstance(en, yaml.ScalarNode):
-            if set(_PLACEHOLDER.findall(zh.value)) != set(_PLACEHOLDER.findall(en.value)):
-                checker.fail(en, "zh and en texts use different {placeholders}")
+        if (
+            isinstance(zh, yaml.ScalarNode)
+            and isinstance(en, yaml.ScalarNode)
+            and set(_PLACEHOLDER.findall(zh.value)) != set(_PLACEHOLDER.findall(en.value))
+        ):
+            checker.fail(en, "zh and en texts use different {placeholders}")
         for _, value in node.value:
             _check_placeholders(checker, value)
     elif isinstance(node, yaml.SequenceNode):
@@ -88,7 +95,7 @@ def lint(root: Path = KNOWLEDGE_DIR) -> list[Problem]:
     return problems
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def document(relative: str) -> Any:
     """A knowledge file's data after it passed its schema check (cached per process)."""
     problems = check_file(KNOWLEDGE_DIR, relative, _registries(KNOWLEDGE_DIR))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from kb.knowledge import document
 
@@ -37,12 +38,11 @@ def load_rules() -> Rules:
     data = document("rules.yml")
     fields = Rules.__dataclass_fields__
     # With postponed annotations the field types are the strings "Decimal" and "int".
-    return Rules(
-        **{
-            name: Decimal(str(entry["value"])) if fields[name].type == "Decimal" else int(entry["value"])
-            for name, entry in data.items()
-        }
-    )
+    values: dict[str, Any] = {
+        name: Decimal(str(entry["value"])) if fields[name].type == "Decimal" else int(entry["value"])
+        for name, entry in data.items()
+    }
+    return Rules(**values)
 
 
 def rule_citations(name: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -34,7 +34,7 @@ class Pattern:
     """A string that must compile as a regular expression."""
 
 
-Spec = Union[dict[str, Any], list[Any], type, Ref, Pattern, tuple[str, ...]]
+Spec = dict[str, Any] | list[Any] | type | Ref | Pattern | tuple[str, ...]
 
 
 @dataclass

@@ -19,9 +19,7 @@ COMPUTATIONS = (
     "injury_deadline",
 )
 
-CITATIONS: dict[str, Any] = {
-    "*": {"law": str, "article": int, "phrase": str, "short": BILINGUAL, "?caveat": BILINGUAL}
-}
+CITATIONS: dict[str, Any] = {"*": {"law": str, "article": int, "phrase": str, "short": BILINGUAL, "?caveat": BILINGUAL}}
 RULES: dict[str, Any] = {"*": {"value": float, "?cite": CITES, "?note": str}}
 MESSAGES: dict[str, Any] = {"*": BILINGUAL}
 ESCALATION: dict[str, Any] = {
@@ -38,7 +36,7 @@ CONSUMER_CASE: dict[str, Any] = {
     "steps": [STEP],
     "?ladder": [Ref("ladder step")],
     "evidence": [Ref("evidence item")],
-    "?offer_human": {"reason": str, "text": BILINGUAL},
+    "?offer_human": {"reason": Ref("handoff reason"), "text": BILINGUAL},
 }
 TOPICS: dict[str, Any] = {
     "topics": [
@@ -47,7 +45,7 @@ TOPICS: dict[str, Any] = {
             "intent": str,
             "title": BILINGUAL,
             "steps": [STEP],
-            "?offer_human": {"reason": str, "text": BILINGUAL},
+            "?offer_human": {"reason": Ref("handoff reason"), "text": BILINGUAL},
             "?offer_checkin": bool,
         }
     ]
@@ -80,7 +78,7 @@ WELLBEING: dict[str, Any] = {
     "labour_angle": STEP,
     "resources": [BILINGUAL],
 }
-MENUS: dict[str, Any] = {"*": [{"intent": str, "zh": str, "en": str}]}
+MENUS: dict[str, Any] = {"*": [{"intent": str, "?entities": {"*": str}, "zh": str, "en": str}]}
 UI: dict[str, Any] = {"*": {"?zh": str, "?en": str, "*": BILINGUAL}}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.

@@ -48,7 +48,7 @@ def law_file(law: str) -> Path | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _articles(path: Path) -> dict[str, str]:
     """Map each article heading number (in Chinese numerals) to its full text, paragraphs joined."""
     articles: dict[str, str] = {}

@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "report": ("bot.cli.report", "service statistics and a chart"),
     "kb": ("bot.cli.kb", "knowledge base: lint, show TOPIC"),
     "eval": ("bot.cli.eval", "evaluation: nlu"),
+    "bench": ("bot.cli.bench", "benchmark start-up, latency and memory (writes reports/bench/)"),
 }
 
 

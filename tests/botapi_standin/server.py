@@ -152,7 +152,7 @@ class BotApi:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
         """Stay quiet; calls are recorded instead."""
@@ -237,7 +237,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {"file_id": file_id, "file_unique_id": unique_id, "size": len(body)})
         elif action == "fault":
             spec = json.loads(body)
-            state.fail_next(spec["method"], int(spec["status"]), int(spec.get("times", 1)), int(spec.get("retry_after", 1)))
+            state.fail_next(
+                spec["method"], int(spec["status"]), int(spec.get("times", 1)), int(spec.get("retry_after", 1))
+            )
             self._json(200, {"ok": True})
         elif action == "calls":
             since = int(query.get("since", 0))
@@ -283,7 +285,10 @@ class WebhookForwarder(threading.Thread):
         request = urllib.request.Request(
             str(hook["url"]),
             data=json.dumps(update).encode(),
-            headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": hook.get("secret_token") or ""},
+            headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": hook.get("secret_token") or "",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -310,7 +315,7 @@ class StandinServer:
         """The value for TELEGRAM_API_BASE_URL."""
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> "StandinServer":
+    def start(self) -> StandinServer:
         """Serve in the background."""
         self._thread.start()
         self._forwarder.start()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "Hotline", "username": "hotline_standin_bot"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import Chat
+from tests.support import Chat
 
 
 async def test_greeting_in_chinese_shows_privacy_notice_and_three_service_lines(chat: Chat) -> None:

@@ -1,4 +1,4 @@
-"""A real running hotline for conversation tests: the trained model, Rasa server and action server.
+"""Shared fixtures. `stack` is a real running hotline for conversation tests: the trained model, Rasa server and action server.
 
 The stack starts once per test session on its own ports (HOTLINE_TEST_RASA_PORT / HOTLINE_TEST_ACTION_PORT,
 so tests can run beside a live hotline) with its own case store and tracker database under a temp folder.
@@ -7,16 +7,14 @@ so tests can run beside a live hotline) with its own case store and tracker data
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.conversation import Conversation
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
-from bot.replies import Reply
+from tests.support import Chat
 from bot.stack import ROOT, Stack, StackConfig
 
 
@@ -64,39 +62,9 @@ def conversation(rasa: RasaClient) -> Conversation:
     return Conversation(rasa, InMemoryPending(), build_relay())
 
 
-class Chat:
-    """One user talking to the hotline; `say` returns what the user would read."""
-
-    def __init__(self, conversation: Conversation, channel: str = "test") -> None:
-        self.conversation = conversation
-        self.channel = channel
-        self.user_key = uuid.uuid4().hex[:12]
-        self.last: list[Reply] = []
-
-    @property
-    def sender_id(self) -> str:
-        """The id Rasa and the case store know this user by."""
-        return f"{self.channel}-{self.user_key}"
-
-    async def say(self, text: str) -> str:
-        """Send `text` and return all reply texts joined (buttons as "[title]")."""
-        self.last = await self.conversation.handle(self.channel, self.user_key, text)
-        return render_replies(self.last)
-
-
-def render_replies(replies: list[Reply]) -> str:
-    """Replies as one string, the way tests assert on what the user sees."""
-    parts: list[str] = []
-    for reply in replies:
-        parts.append(reply.text)
-        parts += [f"[{button.title}]" for button in reply.buttons]
-    return "\n".join(parts)
-
-
 @pytest.fixture()
 def chat(conversation: Conversation) -> Chat:
     """A fresh user (new sender id) for each test."""
     return Chat(conversation)
 
 
-__all__ = ["Chat", "Path", "render_replies"]

@@ -1,0 +1,102 @@
+"""The shared "collect facts → compute → render" pattern of every consultation flow.
+
+Flows subclass `ConsultationAction` (answer from the tracker) and `FactsFormValidation` (ask only for
+missing facts, accept "don't know", leave on "stop"). The knowledge and the calculations live in kb/.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import reply_language
+from kb.render import Answer, message
+
+SKIPPED_SLOT = "skipped_facts"
+HANDOFF_BUTTON_PAYLOAD = "/request_human"
+
+
+def send_answer(dispatcher: CollectingDispatcher, answer: Answer, language: str) -> list[EventType]:
+    """Send each bubble; when the case is complex, offer a social worker and record why."""
+    for bubble in answer.bubbles:
+        dispatcher.utter_message(text=bubble)
+    if not answer.handoff_reason:
+        return []
+    dispatcher.utter_message(
+        text=answer.handoff_text or message("offer_human", language),
+        buttons=[{"title": message("offer_human_button", language), "payload": HANDOFF_BUTTON_PAYLOAD}],
+    )
+    return [SlotSet("handoff_reason", answer.handoff_reason)]
+
+
+def leave_active_form(tracker: Tracker) -> list[EventType]:
+    """Events that close whatever form is running, so a new topic starts cleanly."""
+    if tracker.active_loop.get("name"):
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return []
+
+
+class ConsultationAction(Action, ABC):
+    """Render the answer for the facts collected so far; subclasses say how to build it."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """Each concrete consultation names itself (abstract bases are not registered as actions)."""
+
+    @abstractmethod
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """The answer for this conversation, or None when there is nothing to answer."""
+
+    def after(self, tracker: Tracker) -> list[EventType]:
+        """Extra events once the answer was sent (e.g. clearing facts that must not carry over)."""
+        return []
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Build the answer in the user's language and send it."""
+        language = reply_language(tracker)
+        answer = self.answer(tracker, language)
+        if answer is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        return send_answer(dispatcher, answer, language) + self.after(tracker)
+
+
+class FactsFormValidation(FormValidationAction, ABC):
+    """Form validation that asks only for facts the answer needs and lets the user skip one."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """`validate_<form>` of the concrete form."""
+
+    @abstractmethod
+    def needed(self, tracker: Tracker) -> list[str]:
+        """The slots this conversation still needs, in asking order (before removing skipped ones)."""
+
+    def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Events applied before the usual validation; by default "不知道"/"skip" skips the current question."""
+        requested = tracker.get_slot("requested_slot")
+        if tracker.latest_message.get("intent", {}).get("name") != "skip" or not requested:
+            return []
+        skipped = list(tracker.get_slot(SKIPPED_SLOT) or [])
+        return [SlotSet(SKIPPED_SLOT, skipped + [requested])] if requested not in skipped else []
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The needed facts minus the ones the user said they don't know."""
+        skipped = tracker.get_slot(SKIPPED_SLOT) or []
+        return [slot for slot in self.needed(tracker) if slot not in skipped]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Apply `before_validation`, then validate and pick the next question as usual."""
+        extra = self.before_validation(dispatcher, tracker)
+        tracker.add_slots(extra)
+        return extra + await super().run(dispatcher, tracker, domain)

@@ -1,0 +1,131 @@
+"""Consumer consultations: open a case from the problem described, collect missing facts, answer with the procedure."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import reply_language
+from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
+from kb.consumer import Facts, case_for_intent, case_types, consumer_answer, required_facts
+from kb.render import Answer, message, pick
+
+# Fact slot → the entity that fills it (docs/contracts.md); facts the first message gave are kept.
+FACT_ENTITIES = {
+    "platform": "platform",
+    "product_category": "product_category",
+    "amount_paid": "money",
+    "days_since_receipt": "days_ago",
+    "evidence_kept": None,
+}
+
+
+def _number(value: Any) -> Decimal | None:
+    """A non-negative decimal from a slot value ("200", 200.0), or None."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def facts_from(tracker: Tracker) -> Facts:
+    """The consumer facts held in the tracker's slots."""
+    amount = _number(tracker.get_slot("amount_paid"))
+    days = _number(tracker.get_slot("days_since_receipt"))
+    return Facts(
+        platform=tracker.get_slot("platform"),
+        product_category=tracker.get_slot("product_category"),
+        amount_paid=amount,
+        days_since_receipt=int(days) if days is not None else None,
+        evidence_kept=tracker.get_slot("evidence_kept"),
+    )
+
+
+def _mentioned_entities(tracker: Tracker) -> set[str]:
+    return {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
+
+
+class ActionStartConsumerCase(Action):
+    """Open the case type named by the intent; forget facts of an earlier case the new message did not repeat."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_start_consumer_case"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Set `case_type`, clear stale facts, keep what this message said."""
+        case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
+        if case is None:
+            return []
+        mentioned = _mentioned_entities(tracker)
+        stale = [slot for slot, entity in FACT_ENTITIES.items() if entity is None or entity not in mentioned]
+        return (
+            leave_active_form(tracker)
+            + [SlotSet(slot, None) for slot in stale]
+            + [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, []), SlotSet("service_line", "consumer")]
+        )
+
+
+class ValidateConsumerCaseForm(FactsFormValidation):
+    """Ask only for the facts the case type's answer depends on; follow a switch to another consumer problem."""
+
+    def name(self) -> str:
+        """Validation action of `consumer_case_form`."""
+        return "validate_consumer_case_form"
+
+    def needed(self, tracker: Tracker) -> list[str]:
+        """The case file's facts (platform, price, date received …)."""
+        case_id = tracker.get_slot("case_type")
+        return required_facts(case_id) if case_id in case_types() else []
+
+    def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Skip on "不知道"; on a different consumer problem, switch the case type and say so."""
+        case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
+        if case is not None and case["id"] != tracker.get_slot("case_type"):
+            dispatcher.utter_message(
+                text=message(
+                    "topic_switched", reply_language(tracker), title=pick(case["title"], reply_language(tracker))
+                )
+            )
+            return [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, [])]
+        return super().before_validation(dispatcher, tracker)
+
+    def validate_amount_paid(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Keep a price as a float; anything else is asked again."""
+        number = _number(value)
+        return {"amount_paid": float(number) if number is not None else None}
+
+    def validate_days_since_receipt(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Keep whole days ago as a float; anything else is asked again."""
+        number = _number(value)
+        return {"days_since_receipt": float(int(number)) if number is not None else None}
+
+
+class ActionConsumerAdvice(ConsultationAction):
+    """Answer the consumer case: computed results, cited steps, evidence checklist, hand-over when complex."""
+
+    def name(self) -> str:
+        """Action run when `consumer_case_form` is complete."""
+        return "action_consumer_advice"
+
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """The case's answer for the facts collected (unknown facts give the general rule)."""
+        case_id = tracker.get_slot("case_type")
+        if case_id not in case_types():
+            return None
+        return consumer_answer(case_id, facts_from(tracker), language, date.today())
+
+    def after(self, tracker: Tracker) -> list[EventType]:
+        """Forget skipped questions so a later case asks them again."""
+        return [SlotSet(SKIPPED_SLOT, None)]

@@ -1,0 +1,129 @@
+"""Handing the conversation to a social worker (action_handoff) and storing the 1–5 rating afterwards.
+
+action_handoff runs for 转人工 / "talk to a person", for the flows' escalation criteria (they set
+`handoff_reason` first) and on the second misunderstanding in a row. It opens the case, tells the person the
+reference, what happens next and the usual wait, then pauses the conversation: the relay carries it from here.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.common import reply_language
+from bot.escalation import hand_over
+from store.cases import NewCase, record_rating
+from store.db import session_scope
+from store.models import Role
+from store.policy import policy_value, priority_for, text
+from store.summary import facts_from_slots
+
+log = logging.getLogger(__name__)
+SERVICE_LINES = ("consumer", "merchant", "streamer")
+
+
+def channel_of(sender_id: str) -> str:
+    """The channel part of a sender id "<channel>-<user_key>" (see bot.conversation.rasa_sender_id)."""
+    return sender_id.split("-", 1)[0] if "-" in sender_id else "rest"
+
+
+def latest_topic(tracker: Tracker) -> str | None:
+    """The last consultation intent of the conversation (consumer_…, merchant_…, streamer_…)."""
+    for event in reversed(tracker.events):
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name") if event.get("event") == "user" else None
+        if intent and intent.split("_", 1)[0] in SERVICE_LINES:
+            return str(intent)
+    return None
+
+
+def conversation_lines(tracker: Tracker) -> list[tuple[Role, str]]:
+    """The last user and bot messages of the conversation, oldest first (masked when stored)."""
+    lines = [
+        (Role.USER if event["event"] == "user" else Role.BOT, str(event["text"]))
+        for event in tracker.events
+        if event.get("event") in ("user", "bot") and event.get("text") and not str(event["text"]).startswith("/")
+    ]
+    return lines[-policy_value("transcript_seed_messages") :]
+
+
+def new_case_from_tracker(tracker: Tracker, reason: str) -> NewCase:
+    """Everything the store needs about this conversation for a case opened for `reason`."""
+    topic = latest_topic(tracker)
+    service_line = tracker.get_slot("service_line") or (topic.split("_", 1)[0] if topic else None)
+    return NewCase(
+        sender_id=tracker.sender_id,
+        channel=channel_of(tracker.sender_id),
+        language=reply_language(tracker),
+        reason=reason,
+        priority=priority_for(reason),
+        service_line=service_line,
+        topic=topic,
+        facts=facts_from_slots(tracker.current_slot_values()),
+        transcript=conversation_lines(tracker),
+    )
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """Why this handoff happens: the flow's `handoff_reason`, else the person's own request."""
+    reason = tracker.get_slot("handoff_reason")
+    if reason:
+        return str(reason)
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    return "user_request" if intent == "request_human" else "complex"
+
+
+class ActionHandoff(Action):
+    """Open (or reuse) the person's case, tell them what happens next, and pause the bot for the human."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """Hand over; if the store is unreachable, say so honestly and keep the bot answering."""
+        language = reply_language(tracker)
+        try:
+            escalation = hand_over(new_case_from_tracker(tracker, handoff_reason(tracker)))
+        except SQLAlchemyError as error:
+            log.error("handoff failed, case store unavailable: %s", error)
+            dispatcher.utter_message(text=text("handoff_failed", language))
+            return []
+        for line in escalation.texts:
+            dispatcher.utter_message(text=line)
+        return [SlotSet("case_ref", escalation.case_ref), ConversationPaused()]
+
+
+def rating_of(tracker: Tracker) -> int | None:
+    """The 1–5 rating in the latest message (the `rating` entity, or a lone digit typed by the person)."""
+    value = next(tracker.get_latest_entity_values("rating"), None) or (tracker.latest_message.get("text") or "").strip()
+    return int(value) if str(value).isdigit() and 1 <= int(value) <= 5 else None
+
+
+class ActionStoreRating(Action):
+    """Store the person's 1–5 rating on their last closed case and thank them."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_store_rating"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """Thank the person whatever happens; a missing case or store error is only logged."""
+        language = reply_language(tracker)
+        rating = rating_of(tracker)
+        case = None
+        if rating is not None:
+            try:
+                with session_scope() as session:
+                    case = record_rating(session, tracker.sender_id, rating)
+            except SQLAlchemyError as error:
+                log.error("could not store the rating: %s", error)
+        if case is not None:
+            dispatcher.utter_message(text=text("rating_thanks", language, rating=rating))
+        else:
+            dispatcher.utter_message(text=text("rating_without_case", language))
+        return []

@@ -1,0 +1,168 @@
+"""Streamer consultations: worker-rights topics and the K6 wellbeing check-in."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import reply_language
+from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
+from actions.merchant import TopicAdvice
+from kb.labour import double_wages
+from kb.render import Answer, message, pick, with_cites
+from kb.rules import rule_citations
+from kb.topics import topic_for_intent
+from kb.wellbeing import feedback, instrument, item_ids, score
+
+# Intents after which the check-in feedback adds the hours-and-pay angle.
+LABOUR_INTENTS = {"streamer_burnout", "streamer_unpaid_wages", "streamer_no_contract", "streamer_mcn_contract"}
+MONTHS = re.compile(r"(\d{1,3})\s*(?:个月|個月|months?)", re.IGNORECASE)
+
+
+def _double_wage_line(tracker: Tracker, language: str) -> str | None:
+    """When the message says how many months were worked (and maybe the wage), the double-wage result."""
+    match = MONTHS.search(tracker.latest_message.get("text") or "")
+    if not match:
+        return None
+    wage_text = next(tracker.get_latest_entity_values("money"), None)
+    wage = Decimal(str(wage_text)) if wage_text else None
+    result = double_wages(int(match.group(1)), wage)
+    pay_part = message("double_wages_pay", language, extra=f"{result.extra_pay:,.0f}") if result.extra_pay else ""
+    open_ended = message("double_wages_open_ended", language) if result.deemed_open_ended else ""
+    text = message(
+        "double_wages",
+        language,
+        months_worked=match.group(1),
+        months=result.months,
+        pay_part=pay_part,
+        open_ended=open_ended,
+    )
+    return with_cites(text.strip(), rule_citations("double_wage_max_months"), language)
+
+
+class ActionStreamerAdvice(TopicAdvice):
+    """Streamer topics (hours, pay, contracts, mood, sleep, abuse), with computed double wages when given."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_streamer_advice"
+
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """The topic answer, a double-wage result first when months were mentioned, a check-in offer."""
+        answer = super().answer(tracker, language)
+        if answer is None:
+            return None
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if intent == "streamer_no_contract":
+            computed = _double_wage_line(tracker, language)
+            if computed:
+                answer.bubbles.insert(0, computed)
+        return answer
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Send the answer, then offer the check-in for wellbeing topics."""
+        events = await super().run(dispatcher, tracker, domain)
+        topic = topic_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
+        if topic and topic.get("offer_checkin"):
+            language = reply_language(tracker)
+            dispatcher.utter_message(
+                text=message("wellbeing_checkin_offer", language),
+                buttons=[{"title": message("wellbeing_checkin_button", language), "payload": "/wellbeing_checkin"}],
+            )
+        return events + [SlotSet("service_line", "streamer")]
+
+
+class ActionStartWellbeing(Action):
+    """Begin the K6 check-in: close other forms, clear earlier answers, explain what it is."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_start_wellbeing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Send the introduction and reset the answers."""
+        dispatcher.utter_message(text=str(pick(instrument()["intro"], reply_language(tracker))))
+        return leave_active_form(tracker) + [SlotSet(item, None) for item in item_ids()] + [SlotSet(SKIPPED_SLOT, [])]
+
+
+class AskWellbeingItem(Action, ABC):
+    """Ask one K6 question with the five answer buttons (one subclass per item, built from the knowledge)."""
+
+    item_id: str
+
+    @abstractmethod
+    def name(self) -> str:
+        """`action_ask_<item>`, which the form calls to ask for that slot."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Send the question and the answer buttons (payload carries the `rating` entity)."""
+        language = reply_language(tracker)
+        data = instrument()
+        item = next(entry for entry in data["items"] if entry["id"] == self.item_id)
+        position = item_ids().index(self.item_id) + 1
+        buttons = [
+            {"title": str(pick(answer["label"], language)), "payload": f'/inform{{"rating":"{answer["rating"]}"}}'}
+            for answer in data["answers"]
+        ]
+        dispatcher.utter_message(
+            text=f"({position}/{len(data['items'])}) {pick(item['text'], language)}", buttons=buttons
+        )
+        return []
+
+
+def _ask_action_name(self: AskWellbeingItem) -> str:
+    return f"action_ask_{self.item_id}"
+
+
+def _ask_action_class(item: str) -> type[AskWellbeingItem]:
+    """A concrete ask action for one item, importable by name (the action server pickles actions)."""
+    class_name = f"AskWellbeing_{item}"
+    attributes = {"item_id": item, "name": _ask_action_name, "__module__": __name__, "__qualname__": class_name}
+    action_class = type(class_name, (AskWellbeingItem,), attributes)
+    globals()[class_name] = action_class
+    return action_class
+
+
+# One ask action per item, built from the knowledge, so adding an item needs only a domain entry.
+ASK_ACTIONS: dict[str, type[AskWellbeingItem]] = {item: _ask_action_class(item) for item in item_ids()}
+
+
+class ValidateWellbeingForm(FactsFormValidation):
+    """Collect the six answers (buttons carry the `rating` entity); "skip" leaves one out."""
+
+    def name(self) -> str:
+        """Validation action of `wellbeing_form`."""
+        return "validate_wellbeing_form"
+
+    def needed(self, tracker: Tracker) -> list[str]:
+        """All six items, in order."""
+        return item_ids()
+
+
+class ActionWellbeingFeedback(ConsultationAction):
+    """Score the check-in and give warm, non-diagnostic feedback; a high score offers a social worker."""
+
+    def name(self) -> str:
+        """Action run when `wellbeing_form` is complete."""
+        return "action_wellbeing_feedback"
+
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """Feedback for the band the answers fall in."""
+        answers: dict[str, Any] = {item: tracker.get_slot(item) for item in item_ids()}
+        intents = {
+            event.get("parse_data", {}).get("intent", {}).get("name")
+            for event in tracker.events
+            if event.get("event") == "user"
+        }
+        return feedback(score(answers), language, hours_or_pay_mentioned=bool(intents & LABOUR_INTENTS))
+
+    def after(self, tracker: Tracker) -> list[EventType]:
+        """Answers are not kept after the feedback (they are sensitive)."""
+        return [SlotSet(item, None) for item in item_ids()] + [SlotSet(SKIPPED_SLOT, None)]

@@ -1,0 +1,66 @@
+"""What a social worker does on a case, for every worker channel (CLI now, Telegram too): claim, reply, close.
+
+Each step changes the store and queues what the person should read in the same transaction, so a worker's
+action and the person's notice never diverge. Closing resumes the paused Rasa conversation first: if Rasa
+cannot be reached the case stays open, because a closed case over a paused bot would leave the person unheard.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.rasa_client import RasaClient
+from bot.replies import Reply
+from store import outbox
+from store.cases import add_worker_reply, claim_case, close_case, held_case
+from store.db import session_scope
+from store.models import Case
+from store.policy import text
+from store.workers import authenticate
+
+CLOSED_INTENT = "EXTERNAL_case_closed"
+
+
+def _queue_for_person(session: Session, case: Case, replies: list[Reply]) -> None:
+    for item in replies:
+        buttons = [{"title": b.title, "payload": b.payload} for b in item.buttons]
+        outbox.enqueue(session, case.channel, case.sender_id, item.text, buttons)
+
+
+def claim(worker_handle: str, ref: str, database_url: str | None = None) -> Case:
+    """Claim a waiting case for a registered worker and tell the person who has joined."""
+    with session_scope(database_url) as session:
+        worker = authenticate(session, handle=worker_handle)
+        case = claim_case(session, worker, ref)
+        joined = text("worker_joined", case.language, worker=worker.display_name, ref=case.ref)
+        _queue_for_person(session, case, [Reply(joined)])
+        return case
+
+
+def reply(worker_handle: str, ref: str, message: str, database_url: str | None = None) -> Case:
+    """Send the assignee's message to the person (queued) and keep it, masked, in the transcript."""
+    with session_scope(database_url) as session:
+        worker = authenticate(session, handle=worker_handle)
+        case = add_worker_reply(session, worker, ref, message)
+        line = text("worker_message", case.language, worker=worker.display_name, text=message)
+        _queue_for_person(session, case, [Reply(line)])
+        return case
+
+
+async def close(worker_handle: str, ref: str, outcome: str, rasa: RasaClient, database_url: str | None = None) -> Case:
+    """Resume the bot, ask the person for a rating (queued), then close the case with its outcome.
+
+    Raises RasaUnavailable (case left open) when the bot cannot be resumed.
+    """
+    with session_scope(database_url) as session:
+        worker = authenticate(session, handle=worker_handle)
+        sender_id = held_case(session, worker, ref).sender_id
+    # action_listen after resume: the paused tracker ended on action_handoff/action_crisis, and rules only match
+    # a user turn that follows the bot listening.
+    await rasa.append_events(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+    rating_request = await rasa.trigger_intent(sender_id, CLOSED_INTENT)
+    with session_scope(database_url) as session:
+        worker = authenticate(session, handle=worker_handle)
+        case = close_case(session, worker, ref, outcome)
+        _queue_for_person(session, case, rating_request)
+        return case

@@ -1,0 +1,34 @@
+"""`./hotline users`: privacy tools. `forget ID` erases a person; `purge` applies the retention period."""
+
+from __future__ import annotations
+
+import argparse
+
+from store.db import session_scope
+from store.policy import policy_value
+from store.privacy import forget_user, purge_expired
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="./hotline users", description="Privacy tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    forget = commands.add_parser("forget", help="erase a person's messages and cases (an anonymous audit line stays)")
+    forget.add_argument("person", help="the sender id (e.g. telegram-12345) or pseudonym (u-…)")
+    forget.add_argument("--by", default="admin", help="who asked, for the audit line")
+    purge = commands.add_parser("purge", help="erase cases closed longer ago than the retention period")
+    purge.add_argument("--days", type=int, help="retention in days (default: knowledge/handoff.yml policy)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run one `users` subcommand."""
+    args = _parser().parse_args(argv)
+    with session_scope() as session:
+        if args.command == "forget":
+            erased = forget_user(session, args.person, actor=args.by)
+            print(f"erased {erased.cases} cases and {erased.messages} messages of {args.person}")
+        else:
+            days = args.days if args.days is not None else policy_value("retention_days")
+            erased = purge_expired(session, days)
+            print(f"erased {erased.cases} cases closed more than {days} days ago ({erased.messages} messages)")
+    return 0

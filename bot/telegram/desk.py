@@ -1,0 +1,220 @@
+"""What the Telegram channel needs from the case store, as plain values (no ORM objects leave this module).
+
+Built only on the store's public functions (store/cases.py, workers.py, outbox.py, evidence.py). All methods
+are synchronous database work; handlers call them through `asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.alerts import notify_workers
+from store import outbox
+from store.cases import (
+    OPEN_STATUSES,
+    add_message,
+    add_worker_reply,
+    claim_case,
+    close_case,
+    find_open_case,
+    get_case,
+    held_case,
+    parse_ref,
+    transcript,
+)
+from store.cases import list_cases as store_list_cases
+from store.db import session_scope
+from store.errors import AlreadyClaimed
+from store.evidence import attach_evidence
+from store.models import Case, Message, Role, Status, Worker
+from store.policy import text as person_text
+from store.workers import authenticate
+
+CHANNEL = "telegram"
+NOTE_ROLE = "note"  # an internal worker note in the transcript; never sent to the person
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as a worker sees it on a card or in /cases."""
+
+    ref: str
+    priority: str
+    status: str
+    service_line: str
+    summary: str
+    worker: str | None
+    last_messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """Who holds the case after a claim attempt."""
+
+    ref: str
+    won: bool
+    holder: str
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One queued message for a Telegram chat."""
+
+    id: int
+    chat_id: int | None  # None: a recipient that is not a Telegram chat (logged and dropped)
+    text: str
+    buttons: tuple[tuple[str, str], ...]
+
+
+def chat_id_of(recipient: str) -> int | None:
+    """The Telegram chat of an outbox recipient: "telegram-123" (a person) or "123"/"-100…" (a worker or group)."""
+    raw = recipient.removeprefix(f"{CHANNEL}-")
+    return int(raw) if raw.lstrip("-").isdigit() else None
+
+
+def _view(case: Case, last_messages: tuple[str, ...] = ()) -> CaseView:
+    return CaseView(
+        ref=case.ref,
+        priority=case.priority,
+        status=case.status,
+        service_line=case.service_line or "-",
+        summary=case.summary or "-",
+        worker=case.worker.display_name if case.worker else None,
+        last_messages=last_messages,
+    )
+
+
+class CaseDesk:
+    """Case-store operations for Telegram users and workers (store at `database_url`, DATABASE_URL by default)."""
+
+    def __init__(self, database_url: str | None = None, card_last_messages: int = 5) -> None:
+        self.database_url = database_url
+        self.card_last_messages = card_last_messages
+
+    # --- people ------------------------------------------------------------------------------
+    def open_case_ref(self, sender_id: str) -> str | None:
+        """The reference of the person's waiting or claimed case, if any."""
+        with session_scope(self.database_url) as session:
+            case = find_open_case(session, sender_id)
+            return case.ref if case else None
+
+    def add_evidence(
+        self, sender_id: str, filename: str, mime: str, size: int, sha256: str, stored_path: str
+    ) -> str | None:
+        """Attach a stored file to the person's open case and tell its worker; returns the ref (None: no case)."""
+        with session_scope(self.database_url) as session:
+            case = find_open_case(session, sender_id)
+            if case is None:
+                return None
+            attach_evidence(session, case.ref, filename, mime, size, sha256, stored_path)
+            line = f"[{case.ref}] evidence: {filename} ({mime}, {size} bytes, sha256 {sha256[:16]}…)"
+            add_message(session, case, Role.USER, line)
+            if case.worker is not None:
+                notify_workers(session, [case.worker], line)
+            return case.ref
+
+    # --- workers -----------------------------------------------------------------------------
+    def is_worker(self, user_id: int) -> bool:
+        """Whether this Telegram user is a registered social worker."""
+        with session_scope(self.database_url) as session:
+            return session.scalar(select(Worker.id).where(Worker.telegram_chat_id == str(user_id))) is not None
+
+    def claim(self, user_id: int, ref: str) -> ClaimResult:
+        """Claim a waiting case (exactly one claimer wins) and tell the person who joined."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            try:
+                case = claim_case(session, worker, ref)
+            except AlreadyClaimed:
+                case = get_case(session, ref)
+                holder = case.worker.display_name if case.worker else "?"
+                return ClaimResult(case.ref, case.worker_id == worker.id, holder)
+            joined = person_text("worker_joined", case.language, worker=worker.display_name, ref=case.ref)
+            outbox.enqueue(session, case.channel, case.sender_id, joined)
+            return ClaimResult(case.ref, True, worker.display_name)
+
+    def open_cases(self, user_id: int, limit: int) -> list[CaseView]:
+        """Waiting and claimed cases, most urgent first (only for registered workers)."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            cases = [c for c in store_list_cases(session, worker) if c.status in OPEN_STATUSES]
+            return [_view(case) for case in cases[:limit]]
+
+    def held_refs(self, user_id: int) -> list[str]:
+        """References of the cases this worker holds."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            return [
+                c.ref
+                for c in store_list_cases(session, worker, status=Status.CLAIMED.value)
+                if c.worker_id == worker.id
+            ]
+
+    def reply(self, user_id: int, ref: str, message: str) -> str:
+        """Record the worker's message and queue it for the person (raises unless the worker holds the case)."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            case = add_worker_reply(session, worker, ref, message)
+            line = person_text("worker_message", case.language, worker=worker.display_name, text=message)
+            outbox.enqueue(session, case.channel, case.sender_id, line)
+            return case.ref
+
+    def close(self, user_id: int, ref: str, outcome: str) -> str:
+        """Close a case the worker holds, with its outcome."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            return close_case(session, worker, ref, outcome).ref
+
+    def note(self, user_id: int, ref: str, note: str) -> str:
+        """Add an internal note to a case the worker holds (stored masked, never sent to the person)."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            case = held_case(session, worker, ref)
+            # The store has no note function yet; a transcript row with its own role keeps it out of relays.
+            message = add_message(session, case, Role.WORKER, note, worker)
+            message.role = NOTE_ROLE
+            return case.ref
+
+    # --- the workers' group --------------------------------------------------------------------
+    def waiting_cases(self) -> list[CaseView]:
+        """Every waiting case with its last transcript lines, oldest first (for cards)."""
+        with session_scope(self.database_url) as session:
+            cases = session.scalars(select(Case).where(Case.status == Status.WAITING.value).order_by(Case.id))
+            return [_view(case, self._last_lines(session, case)) for case in cases]
+
+    def statuses(self, refs: list[str]) -> dict[str, CaseView]:
+        """Current state of the given cases (missing refs were erased)."""
+        found: dict[str, CaseView] = {}
+        with session_scope(self.database_url) as session:
+            for ref in refs:
+                case = session.get(Case, parse_ref(ref))
+                if case is not None:
+                    found[ref] = _view(case)
+        return found
+
+    def _last_lines(self, session: Session, case: Case) -> tuple[str, ...]:
+        lines: list[Message] = transcript(session, case, last=self.card_last_messages)
+        return tuple(f"{m.role}: {m.text}" for m in lines if m.role != NOTE_ROLE)
+
+    # --- outbox ------------------------------------------------------------------------------
+    def undelivered(self, limit: int = 50) -> list[OutboxItem]:
+        """Queued Telegram messages, oldest first."""
+        with session_scope(self.database_url) as session:
+            rows = outbox.fetch_undelivered(session, CHANNEL, limit=limit)
+            return [
+                OutboxItem(
+                    row.id,
+                    chat_id_of(row.recipient),
+                    row.text,
+                    tuple((b["title"], b["payload"]) for b in outbox.buttons_of(row)),
+                )
+                for row in rows
+            ]
+
+    def mark_delivered(self, outbox_id: int) -> bool:
+        """Mark one message delivered; False if another process already did (it must not be sent twice)."""
+        with session_scope(self.database_url) as session:
+            return outbox.mark_delivered(session, [outbox_id]) == 1

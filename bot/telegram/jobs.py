@@ -1,0 +1,132 @@
+"""Repeating jobs: deliver the outbox, answer messages kept while Rasa was down, post case cards.
+
+Each job catches its own failures and logs them, so one bad row or a database hiccup never stops the
+job queue; the next run tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.replies import Button, Reply
+from bot.telegram import callbacks
+from bot.telegram.desk import CaseDesk, CaseView
+from bot.telegram.services import CHANNEL, CardRecord, Services
+from bot.telegram.settings import behaviour
+from bot.telegram.texts import text
+from bot.telegram.workers import card_text
+from store.masking import mask
+
+log = logging.getLogger(__name__)
+WORKER_LANGUAGE = "zh"  # the workers' group is one room: cards in the service's working language
+
+
+async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send queued messages (worker replies, alerts), then mark each delivered (sent before marked: never lost)."""
+    services: Services = context.job.data  # type: ignore[union-attr, assignment]
+    desk = services.desk
+    if desk is None:
+        return
+    try:
+        items = await asyncio.to_thread(desk.undelivered)
+    except SQLAlchemyError as error:
+        log.error("outbox unavailable: %s", error)
+        return
+    sender = services.sender(context.bot)
+    for item in items:
+        try:
+            if item.chat_id is not None:
+                buttons = tuple(Button(title, payload) for title, payload in item.buttons)
+                await sender.send(item.chat_id, [Reply(item.text, buttons)])
+            else:
+                log.warning("outbox row %d has no Telegram recipient; dropped", item.id)
+        except Forbidden:
+            log.warning("outbox row %d: the recipient blocked the bot; dropped", item.id)
+        except TelegramError as error:
+            log.warning("outbox row %d not delivered yet (%s); will retry", item.id, mask(str(error)))
+            continue
+        await asyncio.to_thread(desk.mark_delivered, item.id)
+
+
+async def answer_kept_messages(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Once Rasa is back, answer the messages kept while it was down (each exactly once, in order)."""
+    services: Services = context.job.data  # type: ignore[union-attr, assignment]
+    deliveries = await services.conversation.answer_pending()
+    sender = services.sender(context.bot)
+    for delivery in deliveries:
+        if delivery.channel != CHANNEL or not delivery.user_key.isdigit():
+            log.warning("kept message for channel %s cannot be answered on Telegram", delivery.channel)
+            continue
+        try:
+            await sender.send(int(delivery.user_key), delivery.replies)
+        except TelegramError as error:
+            log.error("answer to a kept message could not be sent: %s", mask(str(error)))
+
+
+class CaseCards:
+    """Posts a card for each new case in the workers' group, re-announces urgent ones, marks claimed ones."""
+
+    def __init__(self, services: Services, desk: CaseDesk, chat_id: int) -> None:
+        self.services = services
+        self.desk = desk
+        self.chat_id = chat_id
+        self.reannounce = float(behaviour()["jobs"]["urgent_reannounce_seconds"])
+
+    async def run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One pass over the waiting cases (job callback)."""
+        try:
+            waiting = await asyncio.to_thread(self.desk.waiting_cases)
+            await self._announce(context, waiting)
+            await self._retire(context, {case.ref for case in waiting})
+        except SQLAlchemyError as error:
+            log.error("case cards: store unavailable: %s", error)
+
+    async def _announce(self, context: ContextTypes.DEFAULT_TYPE, waiting: list[CaseView]) -> None:
+        now = time.monotonic()
+        for case in waiting:
+            record = self.services.cards.get(case.ref)
+            due = record is None or (case.priority == "urgent" and now - record.announced_at >= self.reannounce)
+            if not due:
+                continue
+            keyboard = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            text("claim_button", WORKER_LANGUAGE), callback_data=f"{callbacks.CLAIM}|{case.ref}"
+                        )
+                    ]
+                ]
+            )
+            body = card_text(case, WORKER_LANGUAGE, reminder=record is not None)
+            try:
+                sent = await context.bot.send_message(
+                    self.chat_id, body[: int(behaviour()["message"]["max_chars"])], reply_markup=keyboard
+                )
+            except TelegramError as error:
+                log.error("case card for %s not posted: %s", case.ref, error)
+                continue
+            ids = (record.message_ids if record else []) + [sent.message_id]
+            self.services.cards[case.ref] = CardRecord(ids, now)
+
+    async def _retire(self, context: ContextTypes.DEFAULT_TYPE, waiting: set[str]) -> None:
+        """Cards of cases claimed elsewhere (CLI, /take) or erased lose their Claim button."""
+        gone = [ref for ref in self.services.cards if ref not in waiting]
+        if not gone:
+            return
+        states = await asyncio.to_thread(self.desk.statuses, gone)
+        for ref in gone:
+            record = self.services.cards.pop(ref)
+            state = states.get(ref)
+            note = text("card_claimed", WORKER_LANGUAGE, worker=state.worker) if state and state.worker else "—"
+            for message_id in record.message_ids:
+                try:
+                    await context.bot.edit_message_reply_markup(self.chat_id, message_id, reply_markup=None)
+                except TelegramError as error:
+                    log.info("card of %s not updated (%s): %s", ref, note, error)

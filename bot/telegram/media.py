@@ -1,0 +1,118 @@
+"""Photos and documents a person sends during a case: kept as evidence (size limit, SHA-256, stored as data)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.conversation import rasa_sender_id
+from bot.replies import Reply
+from bot.telegram.language import language_of
+from bot.telegram.services import CHANNEL, Services
+from bot.telegram.settings import behaviour
+from bot.telegram.texts import human_size, text
+
+log = logging.getLogger(__name__)
+_UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file in a message, as Telegram describes it before download."""
+
+    file_id: str
+    filename: str
+    mime: str
+    size: int | None
+
+
+def incoming_file(message: Message) -> IncomingFile | None:
+    """The photo (largest size) or document of `message`; None for anything else."""
+    if message.photo:
+        best = message.photo[-1]
+        return IncomingFile(best.file_id, f"photo_{best.file_unique_id}.jpg", "image/jpeg", best.file_size)
+    if message.document:
+        name = _UNSAFE_NAME.sub("_", Path(message.document.file_name or "document").name)[:100]
+        mime = message.document.mime_type or "application/octet-stream"
+        return IncomingFile(message.document.file_id, name, mime, message.document.file_size)
+    return None
+
+
+def store_bytes(directory: Path, content: bytes) -> tuple[str, Path]:
+    """Write `content` under its SHA-256 (no extension, owner read/write only: data, never run); returns both."""
+    digest = hashlib.sha256(content).hexdigest()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / digest
+    if not path.exists():
+        temporary = path.with_suffix(".part")
+        temporary.write_bytes(content)
+        os.chmod(temporary, 0o600)
+        temporary.replace(path)
+    return digest, path
+
+
+class MediaHandlers:
+    """Evidence intake for people with an open case."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        evidence = behaviour()["evidence"]
+        self.max_bytes = int(evidence["max_bytes"])
+        self.allowed = set(evidence["allowed_mime_types"])
+
+    async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **values: object) -> None:
+        chat = update.effective_chat
+        if chat is not None:
+            reply = Reply(text(key, language_of(update, context.user_data), **values))
+            await self.services.sender(context.bot).send(chat.id, [reply])
+
+    async def file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo or document: evidence for the person's open case, else a request for text."""
+        message, user = update.effective_message, update.effective_user
+        incoming = incoming_file(message) if message else None
+        if message is None or user is None or incoming is None:
+            return
+        sender_id = rasa_sender_id(CHANNEL, str(user.id))
+        desk = self.services.desk
+        ref = await asyncio.to_thread(desk.open_case_ref, sender_id) if desk else None
+        if desk is None or ref is None:
+            await self._say(update, context, "non_text_message")
+            return
+        if incoming.mime not in self.allowed:
+            await self._say(update, context, "evidence_type_refused")
+            return
+        limit = human_size(self.max_bytes)
+        if incoming.size is not None and incoming.size > self.max_bytes:
+            await self._say(update, context, "evidence_too_big", limit=limit)
+            return
+        try:
+            telegram_file = await context.bot.get_file(incoming.file_id)
+            content = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("evidence download failed: %s", error)
+            await self._say(update, context, "evidence_failed")
+            return
+        if len(content) > self.max_bytes:  # the announced size can be missing or wrong
+            await self._say(update, context, "evidence_too_big", limit=limit)
+            return
+        # One folder per case: erasing one person's case never removes a file another case also holds.
+        digest, path = await asyncio.to_thread(store_bytes, self.services.evidence_dir / ref, content)
+        ref = await asyncio.to_thread(
+            desk.add_evidence, sender_id, incoming.filename, incoming.mime, len(content), digest, str(path)
+        )
+        if ref is None:  # the case closed meanwhile
+            await self._say(update, context, "non_text_message")
+            return
+        await self._say(update, context, "evidence_saved", ref=ref, size=human_size(len(content)), digest=digest[:12])
+        if message.caption:  # the words that came with the picture go to the worker like any message
+            replies = await self.services.conversation.handle(CHANNEL, str(user.id), message.caption)
+            await self.services.sender(context.bot).send(message.chat_id, replies)

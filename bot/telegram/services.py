@@ -1,0 +1,65 @@
+"""Everything the handlers and jobs share, built once per bot process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from telegram import Bot
+
+from bot.conversation import Conversation
+from bot.flood import FloodControl
+from bot.telegram.callbacks import PayloadCodec
+from bot.telegram.delivery import Sender
+from bot.telegram.desk import CaseDesk
+from bot.telegram.settings import TelegramSettings, behaviour
+
+CHANNEL = "telegram"
+
+
+class Forgetting(Protocol):
+    """A pending-message store that can drop one person's kept messages (RedisPending)."""
+
+    async def forget(self, channel: str, user_key: str) -> int:
+        """Drop the person's kept messages; returns how many."""
+
+
+@dataclass
+class CardRecord:
+    """A case card posted in the workers' group."""
+
+    message_ids: list[int]
+    announced_at: float
+
+
+@dataclass
+class Services:
+    """Shared state of one bot process."""
+
+    settings: TelegramSettings
+    conversation: Conversation
+    flood: FloodControl
+    desk: CaseDesk | None
+    evidence_dir: Path
+    codec: PayloadCodec = field(
+        default_factory=lambda: PayloadCodec(
+            int(behaviour()["message"]["max_callback_bytes"]), int(behaviour()["message"]["payload_memory"])
+        )
+    )
+    # Cards in the workers' group by case ref (in memory: after a restart waiting cases are announced again).
+    cards: dict[str, CardRecord] = field(default_factory=dict)
+    closers: list[Any] = field(default_factory=list)
+
+    def sender(self, bot: Bot) -> Sender:
+        """A Sender over `bot` with the channel's limits."""
+        return Sender(bot, self.codec, int(behaviour()["message"]["max_chars"]))
+
+    def typing_refresh(self) -> float:
+        """Seconds between "typing…" renewals."""
+        return float(behaviour()["typing_refresh_seconds"])
+
+    def forgetter(self) -> Forgetting | None:
+        """The pending store, when it can drop one person's kept messages."""
+        pending = self.conversation.pending
+        return pending if hasattr(pending, "forget") else None  # type: ignore[return-value]

@@ -1,0 +1,90 @@
+"""Turn knowledge entries into short, numbered, cited texts for a phone screen (pure; no Rasa)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.knowledge import document
+
+
+def pick(texts: Mapping[str, Any], language: str) -> Any:
+    """The entry for `language` in a {"zh": …, "en": …} mapping, Chinese when missing."""
+    return texts.get(language, texts["zh"])
+
+
+def message(key: str, language: str, **params: Any) -> str:
+    """A text from knowledge/messages.yml with its {placeholders} filled."""
+    return str(pick(document("messages.yml")[key], language)).format(**params)
+
+
+def cite_labels(cites: Iterable[str], language: str) -> str:
+    """The citations written for a reader, e.g. "消保法第55条、民法典第201条"."""
+    citations = document("citations.yml")
+    separator = "、" if language == "zh" else "; "
+    return separator.join(pick(citations[cid]["short"], language) for cid in cites)
+
+
+def with_cites(text: str, cites: Iterable[str], language: str) -> str:
+    """`text` followed by its citations in brackets (unchanged when there are none)."""
+    cites = list(cites)
+    if not cites:
+        return text
+    return text + message("cited", language, cites=cite_labels(cites, language))
+
+
+def caveats(cites: Iterable[str], language: str) -> list[str]:
+    """The caveat notes of cited sources whose status the brief marks as unverified or changed."""
+    citations = document("citations.yml")
+    notes: list[str] = []
+    for cid in dict.fromkeys(cites):
+        caveat = citations[cid].get("caveat")
+        if caveat:
+            text = message("caveat", language, text=pick(caveat, language))
+            if text not in notes:
+                notes.append(text)
+    return notes
+
+
+def numbered(lines: Iterable[str]) -> str:
+    """Lines numbered 1., 2., … one per line."""
+    return "\n".join(f"{index}. {line}" for index, line in enumerate(lines, start=1))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One thing the bot says, with the citations that support it."""
+
+    text: str
+    cites: tuple[str, ...] = ()
+
+    def render(self, language: str) -> str:
+        """The text with its citations appended."""
+        return with_cites(self.text, self.cites, language)
+
+
+@dataclass
+class Answer:
+    """What a consultation replies: separate chat bubbles and, when complex, the hand-over reason."""
+
+    bubbles: list[str] = field(default_factory=list)
+    handoff_reason: str | None = None
+    handoff_text: str | None = None
+
+    def as_text(self) -> str:
+        """All bubbles in one block (for the CLI and logs)."""
+        return "\n\n".join(self.bubbles + ([self.handoff_text] if self.handoff_text else []))
+
+
+def step_statements(steps: Iterable[Mapping[str, Any]], language: str, **params: Any) -> list[Statement]:
+    """Knowledge steps ({text, cite}) as statements in `language`, with {placeholders} filled."""
+    return [
+        Statement(str(pick(step["text"], language)).format(**params), tuple(step.get("cite", ()))) for step in steps
+    ]
+
+
+def procedure(title: str, statements: list[Statement], language: str) -> str:
+    """A heading and the numbered, cited steps."""
+    heading = message("steps_heading", language, title=title)
+    return heading + "\n" + numbered(statement.render(language) for statement in statements)

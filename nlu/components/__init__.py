@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (Rasa env only): normalised entity extraction and the safety override."""

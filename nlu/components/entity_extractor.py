@@ -1,0 +1,70 @@
+"""Rasa component: rule-based entities with normalised values (platform, money, days_ago, …).
+
+Wraps `nlu.entities.find_entities` so Rasa and the app extract the same values. It replaces DIET's entity
+recognition: the values must be exact ("1.2w" → "12000"), which a sequence tagger does not give.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.entities import find_entities
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class HotlineEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds entities found by the project's lexicons and normalisers to every parsed message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Which entities to emit (all contract entities by default)."""
+        return {"entities": None}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._wanted: Optional[set[str]] = set(config["entities"]) if config.get("entities") else None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> HotlineEntityExtractor:
+        """Build the component; it has nothing to train or persist."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data is left as annotated."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Append normalised entities to each message (relative dates are anchored on today)."""
+        today = date.today()
+        for message in messages:
+            text = message.get(TEXT) or ""
+            found = [
+                {
+                    "entity": span.entity,
+                    "start": span.start,
+                    "end": span.end,
+                    "value": span.value,
+                    "text": span.text,
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                for span in find_entities(text, today)
+                if self._wanted is None or span.entity in self._wanted
+            ]
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages

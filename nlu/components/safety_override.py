@@ -1,0 +1,106 @@
+"""Rasa component: crisis detection that overrides the intent so `/model/parse` reports `safety_*`.
+
+Runs last in the pipeline (after FallbackClassifier). Three sources, in order:
+1. the lexicon detector `nlu.safety.assess` (explicit and coded expressions, hyperbole removed) always wins;
+2. a classifier prediction of `safety_*` stands, unless the message only contains everyday hyperbole
+   ("累死了", "this fee is killing me"), in which case the best non-safety intent is used instead;
+3. a `safety_*` intent that lost to `nlu_fallback` but scored at least `promote_threshold` is promoted:
+   a missed crisis costs more than a false alarm.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.safety import assess, mentions_hyperbole
+
+SAFETY_PREFIX = "safety_"
+FALLBACK_INTENT = "nlu_fallback"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyOverride(GraphComponent):
+    """Overrides the predicted intent with `safety_suicide_risk` / `safety_danger_to_others` when needed."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """`promote_threshold`: minimum classifier confidence for a safety intent hidden by the fallback."""
+        return {"promote_threshold": 0.25}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._promote_threshold = float(config["promote_threshold"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyOverride:
+        """Build the component; the lexicon is loaded (and validated) on first use."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to learn: the lexicon is data, the classifier is DIET."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Apply the override to each message and record the verdict under `safety` in the parse output."""
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        intent = message.get(INTENT) or {}
+        ranking: List[Dict[str, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
+        verdict = assess(text)
+        source: Optional[str] = None
+        if verdict.intent:
+            new_intent, source = verdict.intent, "lexicon"
+        else:
+            new_intent = self._from_classifier(text, intent, ranking)
+            source = "classifier" if new_intent and new_intent.startswith(SAFETY_PREFIX) else None
+        message.set(
+            "safety",
+            {"kind": verdict.kind, "matched": verdict.matched, "rule": verdict.rule, "source": source},
+            add_to_output=True,
+        )
+        if not new_intent or new_intent == intent.get(INTENT_NAME_KEY):
+            return
+        confidence = 1.0 if source == "lexicon" else _confidence_of(new_intent, ranking)
+        chosen = {INTENT_NAME_KEY: new_intent, PREDICTED_CONFIDENCE_KEY: confidence}
+        rest = [r for r in ranking if r.get(INTENT_NAME_KEY) != new_intent]
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
+
+    def _from_classifier(self, text: str, intent: Dict[str, Any], ranking: List[Dict[str, Any]]) -> Optional[str]:
+        """The intent the classifier's ranking supports when the lexicon found nothing (None = unchanged)."""
+        name = intent.get(INTENT_NAME_KEY) or ""
+        if name.startswith(SAFETY_PREFIX):
+            if mentions_hyperbole(text):
+                return next((r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None)
+            return None
+        if name == FALLBACK_INTENT:
+            best = next((r for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
+            if (
+                best
+                and best[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)
+                and best.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= self._promote_threshold
+                and not mentions_hyperbole(text)
+            ):
+                return str(best[INTENT_NAME_KEY])
+        return None
+
+
+def _confidence_of(name: str, ranking: List[Dict[str, Any]]) -> float:
+    return float(next((r.get(PREDICTED_CONFIDENCE_KEY, 0.0) for r in ranking if r.get(INTENT_NAME_KEY) == name), 0.0))

@@ -1,0 +1,199 @@
+"""Cases and their transcripts: open, claim (single winner), relay messages, close, rate, list.
+
+Every function takes the caller's Session; the caller's `session_scope` commits. Transcript text is masked here,
+at the one place it is written, so no caller can forget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from store import audit
+from store.errors import AlreadyClaimed, CaseClosed, CaseNotFound, NotAssignee
+from store.masking import mask
+from store.models import REF_PREFIX, Case, Message, Priority, Role, Status, Worker, utcnow
+from store.pseudonym import pseudonym
+
+_PRIORITY_ORDER = {Priority.URGENT.value: 0, Priority.HIGH.value: 1, Priority.NORMAL.value: 2}
+_REF = re.compile(rf"^\s*(?:{REF_PREFIX})?0*(\d+)\s*$", re.IGNORECASE)
+OPEN_STATUSES = (Status.WAITING.value, Status.CLAIMED.value)
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What the bot knows when it hands a conversation to a human."""
+
+    sender_id: str
+    channel: str
+    language: str
+    reason: str
+    priority: Priority
+    service_line: str | None = None
+    topic: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""
+    transcript: Sequence[tuple[Role, str]] = ()
+
+
+def parse_ref(ref: str) -> int:
+    """The case id inside a reference ("HL-000123", "hl-123" or "123"); raises CaseNotFound when malformed."""
+    match = _REF.match(ref or "")
+    if not match:
+        raise CaseNotFound(f"not a case reference: {ref!r}")
+    return int(match.group(1))
+
+
+def get_case(session: Session, ref: str) -> Case:
+    """The case with this reference; raises CaseNotFound."""
+    case = session.get(Case, parse_ref(ref))
+    if case is None:
+        raise CaseNotFound(f"no case {ref}")
+    return case
+
+
+def find_open_case(session: Session, sender_id: str) -> Case | None:
+    """The waiting or claimed case of this person, if any (newest first)."""
+    query = select(Case).where(Case.sender_id == sender_id, Case.status.in_(OPEN_STATUSES)).order_by(Case.id.desc())
+    return session.scalars(query).first()
+
+
+def open_case(session: Session, new: NewCase) -> tuple[Case, bool]:
+    """Open a case, or return the person's open one (raising its priority if the new one is higher).
+
+    Returns (case, created). One person never has two open cases, so the worker sees one conversation.
+    """
+    existing = find_open_case(session, new.sender_id)
+    if existing is not None:
+        if _PRIORITY_ORDER[new.priority.value] < _PRIORITY_ORDER[existing.priority]:
+            raise_priority(session, existing, new.priority, new.reason)
+        return existing, False
+    case = Case(
+        sender_id=new.sender_id,
+        user_pseudonym=pseudonym(new.sender_id),
+        channel=new.channel,
+        language=new.language,
+        service_line=new.service_line,
+        topic=new.topic,
+        reason=new.reason,
+        priority=new.priority.value,
+        status=Status.WAITING.value,
+        summary=mask(new.summary),
+        facts={key: mask(value) if isinstance(value, str) else value for key, value in new.facts.items()},
+    )
+    session.add(case)
+    session.flush()
+    for role, text in new.transcript:
+        add_message(session, case, role, text)
+    audit.record(session, audit.SYSTEM, "opened", case.ref, f"{case.priority} {case.reason}")
+    return case, True
+
+
+def raise_priority(session: Session, case: Case, priority: Priority, reason: str) -> None:
+    """Make a case more urgent (e.g. a crisis message while it waits) and record why."""
+    case.priority = priority.value
+    case.reason = reason
+    audit.record(session, audit.SYSTEM, "priority_raised", case.ref, f"{priority.value} {reason}")
+
+
+def add_message(session: Session, case: Case, role: Role, text: str, worker: Worker | None = None) -> Message:
+    """Append one masked line to the case transcript."""
+    message = Message(case_id=case.id, role=role.value, text=mask(text), worker_id=worker.id if worker else None)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def transcript(session: Session, case: Case, last: int | None = None) -> list[Message]:
+    """The transcript oldest first, or only its `last` lines."""
+    query = select(Message).where(Message.case_id == case.id).order_by(Message.id.desc())
+    if last is not None:
+        query = query.limit(last)
+    return list(reversed(list(session.scalars(query))))
+
+
+def list_cases(session: Session, worker: Worker, status: str | None = None, priority: str | None = None) -> list[Case]:
+    """Cases a worker may see, most urgent then oldest first (`worker` proves the caller is registered)."""
+    query = select(Case)
+    if status:
+        query = query.where(Case.status == status)
+    if priority:
+        query = query.where(Case.priority == priority)
+    cases = list(session.scalars(query.order_by(Case.id)))
+    return sorted(cases, key=lambda case: (case.status == Status.CLOSED.value, _PRIORITY_ORDER[case.priority]))
+
+
+def claim_case(session: Session, worker: Worker, ref: str) -> Case:
+    """Give a waiting case to `worker`. Exactly one of several simultaneous claimers wins.
+
+    The conditional UPDATE is the arbiter: the database applies it to one row at a time, and only the first
+    still finds status = waiting; the others see zero rows changed and get AlreadyClaimed.
+    """
+    case_id = parse_ref(ref)
+    result = session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.status == Status.WAITING.value)
+        .values(status=Status.CLAIMED.value, worker_id=worker.id, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        case = get_case(session, ref)
+        if case.status == Status.CLOSED.value:
+            raise CaseClosed(f"{case.ref} is closed")
+        holder = case.worker.handle if case.worker else "another worker"
+        raise AlreadyClaimed(f"{case.ref} was already claimed by {holder}")
+    case = get_case(session, ref)
+    session.refresh(case)
+    audit.record(session, worker.handle, "claimed", case.ref)
+    return case
+
+
+def held_case(session: Session, worker: Worker, ref: str) -> Case:
+    """The case if `worker` holds it; raises NotAssignee, CaseClosed or CaseNotFound otherwise."""
+    case = get_case(session, ref)
+    if case.status == Status.CLOSED.value:
+        raise CaseClosed(f"{case.ref} is closed")
+    if case.worker_id != worker.id:
+        raise NotAssignee(f"{case.ref} is not held by {worker.handle}; claim it first")
+    return case
+
+
+def add_worker_reply(session: Session, worker: Worker, ref: str, text: str) -> Case:
+    """Record the assignee's reply in the transcript (the caller queues it for the person)."""
+    case = held_case(session, worker, ref)
+    add_message(session, case, Role.WORKER, text, worker)
+    audit.record(session, worker.handle, "replied", case.ref)
+    return case
+
+
+def close_case(session: Session, worker: Worker, ref: str, outcome: str) -> Case:
+    """Close a case held by `worker`, recording the outcome (masked)."""
+    case = held_case(session, worker, ref)
+    case.status = Status.CLOSED.value
+    case.closed_at = utcnow()
+    case.outcome = mask(outcome)
+    audit.record(session, worker.handle, "closed", case.ref)
+    return case
+
+
+def record_rating(session: Session, sender_id: str, rating: int) -> Case | None:
+    """Store a 1–5 rating on this person's latest closed, unrated case; None when there is none."""
+    if not 1 <= rating <= 5:
+        raise ValueError(f"a rating is 1 to 5, not {rating}")
+    query = (
+        select(Case)
+        .where(Case.sender_id == sender_id, Case.status == Status.CLOSED.value, Case.rating.is_(None))
+        .order_by(Case.closed_at.desc(), Case.id.desc())
+    )
+    case = session.scalars(query).first()
+    if case is None:
+        return None
+    case.rating = rating
+    case.rated_at = utcnow()
+    audit.record(session, audit.USER, "rated", case.ref, str(rating))
+    return case

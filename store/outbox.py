@@ -1,0 +1,59 @@
+"""The outbox: messages that answer no user request (worker replies, alerts, rating requests).
+
+Producers enqueue in the same transaction as the change they announce; each channel polls its rows and marks
+them delivered, so a message is never lost when a channel process restarts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from store.models import OutboxMessage, utcnow
+
+
+def enqueue(
+    session: Session, channel: str, recipient: str, text: str, buttons: Sequence[Mapping[str, str]] = ()
+) -> OutboxMessage:
+    """Queue one message for `recipient` (a Rasa sender id or a worker chat id) on `channel`."""
+    row = OutboxMessage(
+        channel=channel,
+        recipient=recipient,
+        text=text,
+        buttons_json=json.dumps([{"title": b["title"], "payload": b["payload"]} for b in buttons], ensure_ascii=False),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def fetch_undelivered(
+    session: Session, channel: str, recipient: str | None = None, limit: int = 100
+) -> list[OutboxMessage]:
+    """The oldest undelivered messages for `channel` (only those for `recipient` when given)."""
+    query = select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.delivered_at.is_(None))
+    if recipient is not None:
+        query = query.where(OutboxMessage.recipient == recipient)
+    return list(session.scalars(query.order_by(OutboxMessage.id).limit(limit)))
+
+
+def mark_delivered(session: Session, ids: Iterable[int]) -> int:
+    """Mark messages delivered; returns how many were still undelivered."""
+    wanted = list(ids)
+    if not wanted:
+        return 0
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(wanted), OutboxMessage.delivered_at.is_(None))
+        .values(delivered_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def buttons_of(message: OutboxMessage) -> list[dict[str, str]]:
+    """The buttons of a queued message as [{"title", "payload"}]."""
+    buttons: list[dict[str, str]] = json.loads(message.buttons_json or "[]")
+    return buttons

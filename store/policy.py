@@ -1,0 +1,60 @@
+"""Handoff data from knowledge/handoff.yml: reason priorities, timing policy and texts (data, not code)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from kb.loader import load_yaml
+from store.models import Priority
+
+
+def _handoff() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml("handoff.yml")
+    return data
+
+
+def priority_for(reason: str) -> Priority:
+    """The priority a handoff reason gets (brief §6); unknown reasons get the default."""
+    data = _handoff()
+    return Priority(data["reasons"].get(reason, data["default_priority"]))
+
+
+def policy_value(key: str) -> int:
+    """A number from the `policy` section; HOTLINE_<KEY> in the environment overrides it."""
+    override = os.environ.get(f"HOTLINE_{key.upper()}")
+    return int(override) if override else int(_handoff()["policy"][key])
+
+
+def text(key: str, language: str, **values: Any) -> str:
+    """A person-facing handoff text in `language` (Chinese when missing), filled with `values`."""
+    texts = _handoff()["texts"][key]
+    return str(texts.get(language) or texts["zh"]).format(**values)
+
+
+def typical_wait(priority: str, language: str) -> str:
+    """How long a case of `priority` usually waits, as told to the person."""
+    waits = _handoff()["typical_wait"][priority]
+    return str(waits.get(language) or waits["zh"])
+
+
+def worker_text(key: str, **values: Any) -> str:
+    """A worker-facing text (alerts) filled with `values`."""
+    return str(_handoff()["worker"][key]).format(**values)
+
+
+def summary_labels() -> dict[str, Any]:
+    """Labels of the worker summary."""
+    labels: dict[str, Any] = _handoff()["worker"]["summary"]
+    return labels
+
+
+def crisis_reply(kind: str, language: str) -> str:
+    """The short crisis reply for `kind` (suicide_risk or danger_to_others) with every hotline, in `language`."""
+    hotlines = load_yaml("hotlines.yml")
+    language = language if language in ("zh", "en") else "zh"
+    line_format = hotlines["line_format"][language]
+    lines = "\n".join(line_format.format(number=line["number"], name=line[language]) for line in hotlines["lines"])
+    replies = hotlines["crisis_reply"]
+    template = replies.get(kind, replies["suicide_risk"])[language]
+    return str(template).format(hotlines=lines)

@@ -1,0 +1,173 @@
+"""Consultations through the running stack: one conversation per consumer problem, checking the numbers and
+articles the person reads, plus leaving, skipping, switching topic, the pitch checker and the check-in."""
+
+from __future__ import annotations
+
+from tests.support import Chat
+
+NOTE_ZH = "不是法律意见"
+NOTE_EN = "not legal advice"
+
+# How a person answers each question the form may ask (button payloads, as a tap would send them).
+ANSWERS = {
+    "platform": '/inform{"platform":"douyin"}',
+    "product_category": '/inform{"product_category":"clothing"}',
+    "amount_paid": '/inform{"money":"200"}',
+    "days_since_receipt": '/inform{"days_ago":"3"}',
+    "evidence_kept": "有直播录屏和订单截图",
+}
+QUESTIONS = {
+    "platform": ("哪个平台", "Which platform"),
+    "product_category": ("哪类商品", "What kind of product"),
+    "amount_paid": ("实付多少钱", "How much did you pay"),
+    "days_since_receipt": ("收到的货", "When did the parcel arrive"),
+    "evidence_kept": ("有哪些材料", "What do you have so far"),
+}
+
+
+async def consult(chat: Chat, first: str, **answers: str) -> str:
+    """Describe a problem, answer whatever the form still asks, and return the final answer the user sees."""
+    replies = {**ANSWERS, **answers}
+    seen = await chat.say(first)
+    for _ in range(len(QUESTIONS) + 1):
+        if NOTE_ZH in seen or NOTE_EN in seen:
+            return seen
+        slot = next((name for name, asks in QUESTIONS.items() if any(ask in seen for ask in asks)), None)
+        assert slot is not None, f"neither a question nor an answer:\n{seen}"
+        seen = await chat.say(replies[slot])
+    raise AssertionError(f"the form never finished:\n{seen}")
+
+
+async def test_a_200_yuan_fake_bag_gets_the_500_yuan_minimum_under_article_55(chat: Chat) -> None:
+    seen = await consult(chat, "在抖音直播间买的包是假货，怎么维权", amount_paid='/inform{"money":"200"}')
+    assert "¥600" in seen and "不足¥500按¥500" in seen and "消保法第55条" in seen
+    assert "申请官方介入" in seen  # the Douyin button name
+    assert "✅ 直播回放" in seen
+
+
+async def test_exaggerated_slimming_claims_cite_advertising_law_and_fraud_compensation(chat: Chat) -> None:
+    seen = await consult(chat, "直播间说减肥茶一个月瘦二十斤，完全是骗人的")
+    assert "消保法第20条" in seen and "广告法第17条" in seen and "消保法第55条" in seen
+
+
+async def test_clothes_received_3_days_ago_are_within_the_7_day_window_under_article_25(chat: Chat) -> None:
+    seen = await consult(chat, "七天无理由退货商家不给退")
+    assert "七日无理由退货期还没过" in seen and "还剩 4 天" in seen
+    assert "消保法第25条" in seen and "消保法实施条例第19条" in seen
+
+
+async def test_a_return_asked_8_days_after_delivery_is_outside_the_window(chat: Chat) -> None:
+    seen = await consult(chat, "七天无理由退货商家不给退", days_since_receipt='/inform{"days_ago":"8"}')
+    assert "七日无理由退货期已于" in seen and "消保法第24条" in seen
+
+
+async def test_silk_that_turns_out_polyester_is_not_as_described(chat: Chat) -> None:
+    seen = await consult(chat, "说是真丝的，收到是涤纶，和直播间展示的完全不一样")
+    assert "产品质量法第40条" in seen and "消保法第24条" in seen
+
+
+async def test_80_yuan_of_unsafe_snacks_gets_the_1000_yuan_minimum_under_article_148(chat: Chat) -> None:
+    seen = await consult(chat, "直播间买的零食吃了拉肚子", amount_paid='/inform{"money":"80"}')
+    assert "10 × ¥80 = ¥800" in seen and "¥1,000" in seen and "食品安全法第148条" in seen
+    assert "120" in seen and "[转社工]" in seen
+
+
+async def test_a_face_mask_rash_cites_the_cosmetics_rules_and_the_2_year_injury_limit(chat: Chat) -> None:
+    seen = await consult(chat, "用了直播间买的面膜脸过敏了，又红又痒")
+    assert "化妆品监督管理条例第16条" in seen and "产品质量法第45条" in seen and "2年" in seen
+    assert "[转社工]" in seen
+
+
+async def test_a_fake_original_price_cites_the_7_day_lowest_price_rule(chat: Chat) -> None:
+    seen = await consult(chat, "直播间的原价是虚构的吧，从来没卖过那个价")
+    assert "明码标价规定第16条" in seen and "7天" in seen and "消保法第55条" in seen
+
+
+async def test_a_parcel_never_delivered_puts_transit_risk_on_the_seller(chat: Chat) -> None:
+    seen = await consult(chat, "付款一个星期了商家一直不发货")
+    assert "电子商务法第20条" in seen and "110" in seen
+
+
+async def test_a_childs_tipping_cites_the_civil_code_and_offers_a_social_worker(chat: Chat) -> None:
+    seen = await consult(chat, "我儿子未成年，偷偷打赏主播五千块，能退吗")
+    assert "民法典第19条" in seen and "民法典第145条" in seen
+    assert "[转社工]" in seen
+
+
+async def test_off_platform_payment_fraud_says_call_110_and_offers_a_person(chat: Chat) -> None:
+    seen = await consult(chat, "主播让我加微信私下转账，现在联系不上了")
+    assert "110" in seen and "网络消费纠纷司法解释（一）第5条" in seen and "[转社工]" in seen
+
+
+async def test_a_repair_refused_under_warranty_cites_article_24(chat: Chat) -> None:
+    seen = await consult(chat, "保修期内坏了，商家不给修")
+    assert "消保法第24条" in seen
+
+
+async def test_a_fake_bag_bought_on_a_livestream_is_answered_in_english_with_a_citation(chat: Chat) -> None:
+    seen = await consult(chat, "I bought a fake bag on a livestream", evidence_kept="I have a screen recording")
+    assert "Consumer Protection Law Art 55" in seen and "¥600" in seen
+    assert NOTE_EN in seen
+    assert "证据" not in seen
+
+
+async def test_english_food_poisoning_gets_the_tenfold_rule_in_english(chat: Chat) -> None:
+    seen = await consult(
+        chat, "I got diarrhoea from snacks I bought in a live stream", amount_paid='/inform{"money":"80"}'
+    )
+    assert "Food Safety Law Art 148" in seen and "¥1,000" in seen
+
+
+async def test_facts_in_the_first_message_are_not_asked_again(chat: Chat) -> None:
+    seen = await chat.say('/consumer_counterfeit{"platform":"kuaishou","money":"300"}')
+    assert "哪个平台" not in seen and "实付多少钱" not in seen
+    assert "收到的货" in seen
+
+
+async def test_dont_know_skips_the_question_and_the_answer_still_comes(chat: Chat) -> None:
+    await chat.say('/consumer_counterfeit{"platform":"taobao"}')
+    seen = await chat.say("/skip")
+    assert "收到的货" in seen
+    seen = await chat.say("/skip")
+    assert "有哪些材料" in seen
+    seen = await chat.say("没有")
+    assert "最低¥500" in seen and NOTE_ZH in seen
+
+
+async def test_the_user_can_leave_the_form_at_any_time(chat: Chat) -> None:
+    await chat.say('/consumer_counterfeit{"platform":"taobao"}')
+    seen = await chat.say("/stop")
+    assert "已停止" in seen
+    seen = await chat.say("/greet")
+    assert "实付多少钱" not in seen
+
+
+async def test_switching_from_a_fake_to_a_food_problem_changes_the_consultation(chat: Chat) -> None:
+    await chat.say('/consumer_counterfeit{"platform":"taobao"}')
+    seen = await chat.say("/consumer_food_safety")
+    assert "食品安全问题" in seen
+
+
+async def test_a_pasted_script_is_checked_for_absolute_terms_and_disease_claims(chat: Chat) -> None:
+    seen = await chat.say("帮我看看这段话术：全网最低价，国家级工艺，喝了能降血压")
+    assert "广告法第9条" in seen and "广告法第17条" in seen and "直播间优惠价" in seen
+
+
+async def test_the_script_can_follow_in_the_next_message(chat: Chat) -> None:
+    seen = await chat.say("/merchant_pitch_check")
+    assert "粘贴" in seen
+    seen = await chat.say("原价399今天只要99，蓝帽子保健品增强免疫力")
+    assert "明码标价规定第16条" in seen and "本品不能代替药物" in seen
+
+
+async def test_a_wellbeing_checkin_with_high_scores_offers_a_social_worker(chat: Chat) -> None:
+    seen = await chat.say("/wellbeing_checkin")
+    assert "(1/6)" in seen
+    for _ in range(6):
+        seen = await chat.say('/inform{"rating":"5"}')
+    assert "24/24" in seen and "12356" in seen and "[转社工]" in seen
+
+
+async def test_a_streamer_without_a_contract_gets_the_double_wage_rule(chat: Chat) -> None:
+    seen = await chat.say("/streamer_no_contract")
+    assert "劳动合同法第82条" in seen and "11" in seen and "12333" in seen

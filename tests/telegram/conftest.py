@@ -1,0 +1,137 @@
+"""Fixtures: the Bot API stand-in, the real Rasa + action servers (ports 5405/5455), and the real bot.
+
+The bot is the unmodified `Application` from bot/telegram/app.py, pointed at the stand-in through the
+same setting as TELEGRAM_API_BASE_URL; Rasa and the action server are started by bot/stack.py, the path
+`make run` uses, with a case store of their own so other engineers' tests are not disturbed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from bot.conversation import Conversation, PendingMessages
+from bot.pending import InMemoryPending
+from bot.rasa_client import RasaClient
+from bot.relay import CaseRelay
+from bot.stack import Stack, StackConfig
+from bot.telegram.app import build_application, build_services, serve
+from bot.telegram.desk import CaseDesk
+from bot.telegram.services import Services
+from bot.telegram.settings import TelegramSettings
+from store.db import session_scope
+from store.workers import add_worker, set_on_duty
+from tests.botapi_standin.driver import Standin
+
+RASA_PORT, ACTION_PORT = 5405, 5455
+STANDIN_PORT, WEBHOOK_PORT = 5480, 5481
+WORKERS_CHAT = -1005550001
+START_TIMEOUT = 900.0  # a cold Rasa on a busy 2-core machine
+
+
+@pytest.fixture(scope="session")
+def case_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A case store of these tests only; the action server and the bot both use it through DATABASE_URL."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('telegram-store') / 'cases.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        patch.setenv("HOTLINE_EVIDENCE_DIR", str(tmp_path_factory.mktemp("evidence")))
+        yield url
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(case_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Rasa on 5405 and the action server on 5455, started the way `make run` starts them."""
+    state = tmp_path_factory.mktemp("stack")
+    config = StackConfig(
+        rasa_port=RASA_PORT,
+        action_port=ACTION_PORT,
+        database_url=case_db,
+        tracker_db_file=state / "tracker.db",
+        state_dir=state / "run",
+        extra_env={"HOTLINE_PROFILE": "default"},
+    )
+    stack = Stack(config)
+    try:
+        stack.start(timeout=START_TIMEOUT)
+    except (RuntimeError, TimeoutError):
+        stack.stop()
+        raise
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def standin() -> Iterator[Standin]:
+    """A fresh Bot API stand-in for each test."""
+    server = Standin(STANDIN_PORT).start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class RunningBot:
+    """The bot as a test sees it: its services and the stand-in it talks to."""
+
+    services: Services
+    standin: Standin
+    rasa: RasaClient
+
+
+def register_worker(handle: str, telegram_user_id: int, on_duty: bool = True) -> None:
+    """Register a social worker in the test store (as `./hotline workers add` would)."""
+    with session_scope() as session:
+        add_worker(session, handle, handle.title(), str(telegram_user_id))
+    if on_duty:
+        with session_scope() as session:
+            set_on_duty(session, handle, True)
+
+
+def new_user_id() -> int:
+    """A Telegram user id no other test uses (trackers and cases are per sender id)."""
+    return 100_000_000 + uuid.uuid4().int % 800_000_000
+
+
+async def start_bot(
+    standin: Standin,
+    rasa_url: str,
+    pending: PendingMessages | None = None,
+    webhook_url: str | None = None,
+) -> tuple[RunningBot, asyncio.Event, asyncio.Task[None]]:
+    """Build and start the real Application against the stand-in."""
+    settings = TelegramSettings(
+        token="123456:TEST-TOKEN",
+        api_base_url=standin.base_url,
+        workers_chat_id=WORKERS_CHAT,
+        webhook_url=webhook_url,
+        webhook_port=WEBHOOK_PORT,
+    )
+    rasa = RasaClient(rasa_url, timeout=120)
+    conversation = Conversation(rasa, pending or InMemoryPending(), CaseRelay(os.environ.get("DATABASE_URL")))
+    services = build_services(settings, conversation, CaseDesk(os.environ.get("DATABASE_URL")))
+    application = build_application(services)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(application, stop))
+    await standin.wait_for(lambda: standin.calls("getMe") or task.done(), 60, "the bot to start")
+    if task.done():
+        task.result()
+    return RunningBot(services, standin, rasa), stop, task
+
+
+async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
+    """Stop the bot and make sure it shut down cleanly (no exception, within the timeout)."""
+    stop.set()
+    await asyncio.wait_for(task, timeout=60)
+
+
+@pytest.fixture
+async def running_bot(rasa_stack: Stack, standin: Standin) -> AsyncIterator[RunningBot]:
+    """The real bot, long polling the stand-in, with the real Rasa stack behind it."""
+    bot, stop, task = await start_bot(standin, rasa_stack.config.rasa_url)
+    yield bot
+    await stop_bot(stop, task)

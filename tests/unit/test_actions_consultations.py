@@ -1,0 +1,143 @@
+"""Consultation actions on recorded trackers: the exact events they return and the texts the user sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.consumer import ActionConsumerAdvice, ActionStartConsumerCase, ValidateConsumerCaseForm
+from actions.merchant import ActionPitchCheck
+from actions.wellbeing import ASK_ACTIONS, ActionStreamerAdvice, ActionWellbeingFeedback
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def recorded(name: str) -> Tracker:
+    """A tracker recorded as JSON in tests/fixtures/."""
+    return Tracker.from_dict(json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def domain() -> dict[str, Any]:
+    """The forms and slots of the split domain (enough for form validation)."""
+    merged: dict[str, Any] = {"forms": {}, "slots": {}}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        merged["forms"].update(data.get("forms", {}))
+        merged["slots"].update(data.get("slots", {}))
+    return merged
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(message.get("text") or "" for message in dispatcher.messages)
+
+
+async def test_first_message_keeps_platform_and_price_and_forgets_the_old_case(domain: dict[str, Any]) -> None:
+    events = await ActionStartConsumerCase().run(
+        CollectingDispatcher(), recorded("consumer_first_message_fake_bag"), domain
+    )
+    assert events == [
+        SlotSet("days_since_receipt", None),
+        SlotSet("evidence_kept", None),
+        SlotSet("case_type", "counterfeit"),
+        SlotSet("skipped_facts", []),
+        SlotSet("service_line", "consumer"),
+    ]
+
+
+async def test_dont_know_the_price_skips_to_the_delivery_date(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateConsumerCaseForm().run(dispatcher, recorded("consumer_form_price_unknown"), domain)
+    assert events == [SlotSet("skipped_facts", ["amount_paid"]), SlotSet("requested_slot", "days_since_receipt")]
+    assert dispatcher.messages == []
+
+
+async def test_switching_to_a_food_problem_mid_form_changes_the_case(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateConsumerCaseForm().run(dispatcher, recorded("consumer_form_switch_to_food"), domain)
+    assert events == [
+        SlotSet("case_type", "food_safety"),
+        SlotSet("skipped_facts", []),
+        SlotSet("requested_slot", "amount_paid"),
+    ]
+    assert texts(dispatcher) == "好的，换成“食品安全问题”。"
+
+
+async def test_a_200_yuan_fake_bag_is_answered_with_600_and_article_55() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionConsumerAdvice().run(dispatcher, recorded("consumer_counterfeit_200_complete"), {})
+    seen = texts(dispatcher)
+    assert "3 × ¥200 = ¥600，不足¥500按¥500，即可主张 ¥600。（消保法第55条）" in seen
+    assert "在抖音订单里点“申请官方介入”" in seen
+    assert "✅ 直播回放" in seen and "✅ 商品链接" in seen
+    assert seen.strip().endswith("ℹ️ 以上是信息参考，不是法律意见；我不是律师。")
+    assert events == [SlotSet("skipped_facts", None)]
+
+
+async def test_80_yuan_unsafe_food_in_english_gets_1000_and_a_social_worker_offer() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionConsumerAdvice().run(dispatcher, recorded("consumer_food_80_english_complete"), {})
+    seen = texts(dispatcher)
+    assert "10 × ¥80 = ¥800; below ¥1,000 it becomes ¥1,000, so ¥1,000. (Food Safety Law Art 148)" in seen
+    assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a social worker", "payload": "/request_human"}]
+    assert events == [SlotSet("handoff_reason", "serious_injury"), SlotSet("skipped_facts", None)]
+
+
+async def test_a_script_pasted_with_the_request_is_checked_at_once() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionPitchCheck().run(dispatcher, recorded("merchant_pitch_in_same_message"), {})
+    seen = texts(dispatcher)
+    assert "绝对化用语（广告法第9条）" in seen and "宣称治疗疾病（广告法第17条）" in seen
+    assert "“全网最低价” → 可改为：直播间优惠价" in seen
+    assert events == [SlotSet("pitch_text", None), SlotSet("service_line", "merchant")]
+
+
+async def test_a_pitch_check_without_a_script_opens_the_form_that_asks_for_it() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionPitchCheck().run(dispatcher, recorded("merchant_pitch_without_script"), {})
+    assert events == [FollowupAction("pitch_form")]
+    assert dispatcher.messages == []
+
+
+async def test_high_checkin_score_after_long_shifts_offers_a_social_worker_and_labour_rights() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionWellbeingFeedback().run(
+        dispatcher, recorded("wellbeing_all_most_of_the_time_after_long_shifts"), {}
+    )
+    seen = texts(dispatcher)
+    assert "18/24" in seen and "12356" in seen and "劳动法第44条" in seen and "不是诊断" in seen
+    assert dispatcher.messages[-1]["buttons"] == [{"title": "转社工", "payload": "/request_human"}]
+    assert events[0] == SlotSet("handoff_reason", "wellbeing_high_score")
+    assert SlotSet("k6_nervous", None) in events
+
+
+async def test_eight_months_without_a_contract_gives_seven_months_of_double_wages() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionStreamerAdvice().run(dispatcher, recorded("streamer_no_contract_8_months"), {})
+    first = dispatcher.messages[0]["text"]
+    assert "8 个月" in first and "7 个月" in first and "¥42,000" in first and "劳动合同法第82条" in first
+    assert events[-1] == SlotSet("service_line", "streamer")
+
+
+async def test_each_checkin_question_has_five_answer_buttons() -> None:
+    ask = ASK_ACTIONS["k6_nervous"]()
+    dispatcher = CollectingDispatcher()
+    await ask.run(dispatcher, recorded("merchant_pitch_without_script"), {})
+    assert dispatcher.messages[0]["text"].startswith("(1/6)")
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == '/inform{"rating":"1"}'
+    assert ask.name() == "action_ask_k6_nervous"
+
+
+def test_active_loop_is_closed_when_a_new_topic_starts() -> None:
+    from actions.consultation import leave_active_form
+
+    tracker = recorded("consumer_form_price_unknown")
+    assert leave_active_form(tracker) == [ActiveLoop(None), SlotSet("requested_slot", None)]
