@@ -88,7 +88,9 @@ class ValidateConsumerCaseForm(FactsFormValidation):
     def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Skip on "不知道"; on a different consumer problem, switch the case type and say so."""
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
-        if case is not None and case["id"] != tracker.get_slot("case_type"):
+        # A message that answered the question (e.g. free text about evidence) is an answer, not a new topic.
+        answered = tracker.get_slot("requested_slot") in tracker.slots_to_validate()
+        if case is not None and case["id"] != tracker.get_slot("case_type") and not answered:
             dispatcher.utter_message(
                 text=message(
                     "topic_switched", reply_language(tracker), title=pick(case["title"], reply_language(tracker))

@@ -16,8 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import reply_language
+from actions.consultation import leave_active_form
 from bot.escalation import hand_over
-from store.cases import NewCase, record_rating
+from store.cases import NewCase, latest_case, record_rating
 from store.db import session_scope
 from store.models import Role
 from store.policy import policy_value, priority_for, text
@@ -25,6 +26,7 @@ from store.summary import facts_from_slots
 
 log = logging.getLogger(__name__)
 SERVICE_LINES = ("consumer", "merchant", "streamer")
+RATING_SCALE = range(1, 6)
 
 
 def channel_of(sender_id: str) -> str:
@@ -95,13 +97,38 @@ class ActionHandoff(Action):
             return []
         for line in escalation.texts:
             dispatcher.utter_message(text=line)
-        return [SlotSet("case_ref", escalation.case_ref), ConversationPaused()]
+        # The human takes over: a form left running would resume after the case closes and ask stale questions.
+        return [*leave_active_form(tracker), SlotSet("case_ref", escalation.case_ref), ConversationPaused()]
+
+
+class ActionAskRating(Action):
+    """After a worker closes the case (EXTERNAL_case_closed): say the bot is back and ask for a 1–5 rating.
+
+    The language comes from the case, not the turn: the external event's text would read as English.
+    """
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_ask_rating"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """Ask in the case's language and restore the language slot to it."""
+        language = reply_language(tracker)
+        try:
+            with session_scope() as session:
+                case = latest_case(session, tracker.sender_id)
+                language = case.language if case else language
+        except SQLAlchemyError as error:
+            log.error("case store unavailable, asking for the rating in the slot language: %s", error)
+        buttons = [{"title": str(score), "payload": f'/rate{{"rating":"{score}"}}'} for score in RATING_SCALE]
+        dispatcher.utter_message(text=text("rating_request", language), buttons=buttons)
+        return [SlotSet("language", language)]
 
 
 def rating_of(tracker: Tracker) -> int | None:
     """The 1–5 rating in the latest message (the `rating` entity, or a lone digit typed by the person)."""
     value = next(tracker.get_latest_entity_values("rating"), None) or (tracker.latest_message.get("text") or "").strip()
-    return int(value) if str(value).isdigit() and 1 <= int(value) <= 5 else None
+    return int(value) if str(value).isdigit() and int(value) in RATING_SCALE else None
 
 
 class ActionStoreRating(Action):

@@ -15,6 +15,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import reply_language
+from actions.consultation import leave_active_form
 from actions.handoff import new_case_from_tracker
 from bot.escalation import open_urgent_case
 from nlu.safety import assess
@@ -45,7 +46,8 @@ class ActionCrisis(Action):
         kind = crisis_kind(tracker)
         language = reply_language(tracker)
         dispatcher.utter_message(text=crisis_reply(kind, language))
-        events: list[EventType] = [SlotSet("handoff_reason", kind)]
+        # A crisis stops whatever flow was running (its form would otherwise resume later).
+        events: list[EventType] = [*leave_active_form(tracker), SlotSet("handoff_reason", kind)]
         try:
             escalation = open_urgent_case(kind, new_case_from_tracker(tracker, kind))
         except Exception:  # whatever breaks, the person must hear what to do instead of an error

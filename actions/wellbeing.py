@@ -1,10 +1,8 @@
-"""Streamer consultations: worker-rights topics and the K6 wellbeing check-in."""
+"""Streamer wellbeing: the K6 check-in (questions, answers, warm non-diagnostic feedback)."""
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,69 +12,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
 from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
-from actions.merchant import TopicAdvice
-from kb.labour import double_wages
-from kb.render import Answer, message, pick, with_cites
-from kb.rules import rule_citations
-from kb.topics import topic_for_intent
+from kb.render import Answer, pick
 from kb.wellbeing import feedback, instrument, item_ids, score
 
 # Intents after which the check-in feedback adds the hours-and-pay angle.
 LABOUR_INTENTS = {"streamer_burnout", "streamer_unpaid_wages", "streamer_no_contract", "streamer_mcn_contract"}
-MONTHS = re.compile(r"(\d{1,3})\s*(?:个月|個月|months?)", re.IGNORECASE)
-
-
-def _double_wage_line(tracker: Tracker, language: str) -> str | None:
-    """When the message says how many months were worked (and maybe the wage), the double-wage result."""
-    match = MONTHS.search(tracker.latest_message.get("text") or "")
-    if not match:
-        return None
-    wage_text = next(tracker.get_latest_entity_values("money"), None)
-    wage = Decimal(str(wage_text)) if wage_text else None
-    result = double_wages(int(match.group(1)), wage)
-    pay_part = message("double_wages_pay", language, extra=f"{result.extra_pay:,.0f}") if result.extra_pay else ""
-    open_ended = message("double_wages_open_ended", language) if result.deemed_open_ended else ""
-    text = message(
-        "double_wages",
-        language,
-        months_worked=match.group(1),
-        months=result.months,
-        pay_part=pay_part,
-        open_ended=open_ended,
-    )
-    return with_cites(text.strip(), rule_citations("double_wage_max_months"), language)
-
-
-class ActionStreamerAdvice(TopicAdvice):
-    """Streamer topics (hours, pay, contracts, mood, sleep, abuse), with computed double wages when given."""
-
-    def name(self) -> str:
-        """Action name used in the domain and rules."""
-        return "action_streamer_advice"
-
-    def answer(self, tracker: Tracker, language: str) -> Answer | None:
-        """The topic answer, a double-wage result first when months were mentioned, a check-in offer."""
-        answer = super().answer(tracker, language)
-        if answer is None:
-            return None
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        if intent == "streamer_no_contract":
-            computed = _double_wage_line(tracker, language)
-            if computed:
-                answer.bubbles.insert(0, computed)
-        return answer
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Send the answer, then offer the check-in for wellbeing topics."""
-        events = await super().run(dispatcher, tracker, domain)
-        topic = topic_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
-        if topic and topic.get("offer_checkin"):
-            language = reply_language(tracker)
-            dispatcher.utter_message(
-                text=message("wellbeing_checkin_offer", language),
-                buttons=[{"title": message("wellbeing_checkin_button", language), "payload": "/wellbeing_checkin"}],
-            )
-        return events + [SlotSet("service_line", "streamer")]
 
 
 class ActionStartWellbeing(Action):

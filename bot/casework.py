@@ -27,6 +27,13 @@ def _queue_for_person(session: Session, case: Case, replies: list[Reply]) -> Non
         outbox.enqueue(session, case.channel, case.sender_id, item.text, buttons)
 
 
+async def resume_bot(rasa: RasaClient, sender_id: str) -> None:
+    """Let the bot answer this person again (raises RasaUnavailable)."""
+    # action_listen after resume: the paused tracker ended on action_handoff/action_crisis, and rules only match
+    # a user turn that follows the bot listening.
+    await rasa.append_events(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+
+
 def claim(worker_handle: str, ref: str, database_url: str | None = None) -> Case:
     """Claim a waiting case for a registered worker and tell the person who has joined."""
     with session_scope(database_url) as session:
@@ -55,9 +62,7 @@ async def close(worker_handle: str, ref: str, outcome: str, rasa: RasaClient, da
     with session_scope(database_url) as session:
         worker = authenticate(session, handle=worker_handle)
         sender_id = held_case(session, worker, ref).sender_id
-    # action_listen after resume: the paused tracker ended on action_handoff/action_crisis, and rules only match
-    # a user turn that follows the bot listening.
-    await rasa.append_events(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+    await resume_bot(rasa, sender_id)
     rating_request = await rasa.trigger_intent(sender_id, CLOSED_INTENT)
     with session_scope(database_url) as session:
         worker = authenticate(session, handle=worker_handle)

@@ -9,14 +9,17 @@ during a case raises it to urgent, alerts workers at once and answers with the h
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 
 from sqlalchemy.orm import Session
 
 from bot.alerts import notify_workers
+from bot.casework import resume_bot
 from bot.console import OutboxFetcher
 from bot.conversation import rasa_sender_id
 from bot.escalation import respond_to_crisis
+from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Button, Reply
 from nlu.safety import assess
 from store import outbox, policy
@@ -25,27 +28,34 @@ from store.cases import NewCase, add_message, find_open_case, raise_priority
 from store.db import session_scope
 from store.masking import mask
 from store.models import Case, Priority, Role, Status, utcnow
-from store.privacy import forget_user
+from store.privacy import Erased, forget_user
 from store.workers import on_duty_workers
 
 DELETE_COMMAND = "/delete_my_data"
+log = logging.getLogger(__name__)
 
 
 class CaseRelay:
     """Relays between a person and the social worker holding their case (store at `database_url`)."""
 
-    def __init__(self, database_url: str | None = None) -> None:
+    def __init__(self, database_url: str | None = None, rasa: RasaClient | None = None) -> None:
         self.database_url = database_url
+        self._rasa = rasa
 
     @classmethod
-    def from_env(cls) -> CaseRelay:
+    def from_env(cls, rasa: RasaClient | None = None) -> CaseRelay:
         """The relay over the store named by DATABASE_URL (the SQLite file under var/ by default)."""
-        return cls(os.environ.get("DATABASE_URL"))
+        return cls(os.environ.get("DATABASE_URL"), rasa)
+
+    @property
+    def rasa(self) -> RasaClient:
+        """The Rasa server to resume conversations on: the one given, else RASA_URL at the time of use."""
+        return self._rasa or RasaClient()
 
     async def intercept(self, sender_id: str, channel: str, text: str) -> list[Reply] | None:
         """Take the message when the person has an open case (or asks for erasure); None lets the bot answer."""
         if text.strip().lower() == DELETE_COMMAND:
-            return await asyncio.to_thread(self._forget, sender_id)
+            return await self._forget(sender_id)
         return await asyncio.to_thread(self._relay, sender_id, text)
 
     async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
@@ -62,12 +72,21 @@ class CaseRelay:
         escalation = await asyncio.to_thread(respond_to_crisis, kind, new, self.database_url)
         return [Reply(line) for line in escalation.texts]
 
-    def _forget(self, sender_id: str) -> list[Reply]:
+    async def _forget(self, sender_id: str) -> list[Reply]:
+        """Erase the person's data; if a case had paused the bot, resume it so they are not left unheard."""
+        open_case_language, erased = await asyncio.to_thread(self._erase, sender_id)
+        if erased.paused_senders:
+            try:
+                await resume_bot(self.rasa, sender_id)
+            except RasaUnavailable as error:
+                log.error("could not resume the bot after erasing an open case: %s", error)
+        language = open_case_language or "zh"
+        return [Reply(policy.text("data_deleted", language, cases=erased.cases, messages=erased.messages))]
+
+    def _erase(self, sender_id: str) -> tuple[str | None, Erased]:
         with session_scope(self.database_url) as session:
             case = find_open_case(session, sender_id)
-            language = case.language if case else "zh"
-            erased = forget_user(session, sender_id, actor=USER)
-        return [Reply(policy.text("data_deleted", language, cases=erased.cases, messages=erased.messages))]
+            return (case.language if case else None), forget_user(session, sender_id, actor=USER)
 
     def _relay(self, sender_id: str, message: str) -> list[Reply] | None:
         with session_scope(self.database_url) as session:

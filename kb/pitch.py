@@ -48,14 +48,22 @@ def check_script(script: str, language: str) -> list[Flag]:
     return flags
 
 
+_CLAUSE_END = re.compile(r"(?<=[，。！？；,.!?;\n])")
+
+
 def reworded(script: str, flags: list[Flag], language: str) -> str:
-    """The script with each flagged phrase replaced, and any missing mandatory statement appended."""
+    """The script with flagged phrases replaced, clauses that can only be dropped removed, and any missing
+    mandatory statement appended."""
     text = script
     for flag in flags:
-        if flag.instead is None:
-            text = f"{text.rstrip()} {flag.found}。" if language == "zh" else f"{text.rstrip()} ({flag.found})"
-        elif not flag.instead.startswith(("（", "(")):
+        if flag.instead is not None and not flag.instead.startswith(("（", "(")):
             text = text.replace(flag.found, flag.instead)
+    dropped = [flag.found for flag in flags if flag.instead is not None and flag.instead.startswith(("（", "("))]
+    clauses = [clause for clause in _CLAUSE_END.split(text) if not any(found in clause for found in dropped)]
+    text = "".join(clauses).strip().rstrip("，,;；")
+    for flag in flags:
+        if flag.instead is None:
+            text = f"{text}。{flag.found}。" if language == "zh" else f"{text} ({flag.found})"
     return text
 
 

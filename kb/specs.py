@@ -78,6 +78,14 @@ WELLBEING: dict[str, Any] = {
     "labour_angle": STEP,
     "resources": [BILINGUAL],
 }
+QUESTIONS: dict[str, Any] = {
+    "*": {
+        "text": BILINGUAL,
+        "?entity": str,
+        "?buttons": [{"value": str, "zh": str, "en": str}],
+        "skippable": bool,
+    }
+}
 MENUS: dict[str, Any] = {"*": [{"intent": str, "?entities": {"*": str}, "zh": str, "en": str}]}
 UI: dict[str, Any] = {"*": {"?zh": str, "?en": str, "*": BILINGUAL}}
 
@@ -86,6 +94,7 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("citations.yml", CITATIONS),
     ("rules.yml", RULES),
     ("messages.yml", MESSAGES),
+    ("questions.yml", QUESTIONS),
     ("consumer/evidence.yml", EVIDENCE),
     ("consumer/escalation.yml", ESCALATION),
     ("consumer/cases/*.yml", CONSUMER_CASE),

@@ -25,7 +25,10 @@ class EntitySpan:
     value: str
 
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億壹贰叁肆伍陆柒捌玖拾佰仟]+(?:[点點][一二三四五六七八九零]+)?)"
+_NUM = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|[零〇一二两兩三四五六七八九十百千万萬亿億壹贰叁肆伍陆柒捌玖拾佰仟]+(?:[点點][一二三四五六七八九零]+)?)"
+)
 _MONEY_UNIT = r"(?:元|块钱|块|塊錢|塊|圆|rmb|yuan|cny|kuai|bucks)"
 _MULT = r"(?:w|k|万|萬|千|亿)"
 # Units after a number that mean it is not money ("5万粉丝", "3千单", "14岁").
@@ -40,7 +43,9 @@ _MONEY_RE = re.compile(
     re.IGNORECASE,
 )
 _DAYS_RE = re.compile(
-    r"(?:大前天|前天|昨天|今天|昨日|前日|the day before yesterday|yesterday|today)"
+    r"(?:大前天|前天|昨天|昨日|前日|the day before yesterday|yesterday)"
+    # "今天" is mostly about prices ("今天只要99"); only a receipt or purchase today counts.
+    r"|今天(?=才?(?:收|到|买|買|下单|下單|签|簽))"
     r"|(?:\d{4}年)?\d{1,2}月\d{1,2}(?:日|号|號)"
     r"|(?:上个?|这个?|這個?|本)(?:周|星期|禮拜|礼拜)[一二三四五六日天]"
     r"|(?:last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -61,7 +66,8 @@ _RATING_RE = re.compile(
 )
 _STARS_RE = re.compile(r"(?:⭐|★){1,5}")
 _SELF_IDENT = re.compile(
-    r"(?:我是|我系|本人是|我做|我在做|我当|我是做|i'?m an?|i am an?|i work as an?|as an?|i)\s*(?:个|個|一个|一名|一個|开店的|開店的|做)?\s*$",
+    r"(?:我是|我系|本人是|我做|我在做|我当|我是做|i'?m an?|i am an?|i work as an?|as an?|i)"
+    r"\s*(?:个|個|一个|一名|一個|开店的|開店的|做)?\s*$",
     re.IGNORECASE,
 )
 _LANGUAGE_CUE = re.compile(
@@ -79,9 +85,7 @@ _BARE_LANGUAGE_REST = frozenset({"", "吧", "啦", "的", "please", "pls", "plz"
 def _lexicon_regex(entity: str) -> re.Pattern[str]:
     """One alternation of every surface form, longest first; Latin words need word boundaries."""
     words = sorted(surface_map(entity), key=len, reverse=True)
-    parts = [
-        rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])" if re.search(r"[a-z0-9]", w) else re.escape(w) for w in words
-    ]
+    parts = [rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])" if re.search(r"[a-z0-9]", w) else re.escape(w) for w in words]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
@@ -109,7 +113,10 @@ def _money_spans(text: str) -> list[EntitySpan]:
             continue
         before = lowered[max(0, start - 6) : start].rstrip()
         has_marker = bool(m.group("cur") or m.group("unit"))
-        has_mult = bool(m.group("mult")) and re.search(r"\d", m.group("num")) is not None
+        # "3千", "1.2w", "一万五": a multiplier makes a bare number an amount.
+        has_mult = (bool(m.group("mult")) and re.search(r"\d", m.group("num")) is not None) or bool(
+            re.search(r"[一二两兩三四五六七八九十][千万萬]", m.group("num"))
+        )
         has_cue = any(before.endswith(c) or before.endswith(c + " ") for c in cues) or any(
             c in before for c in cues if len(c) >= 2 and not c.isascii()
         )
@@ -125,9 +132,12 @@ def _money_spans(text: str) -> list[EntitySpan]:
 
 
 def _days_spans(text: str, today: date) -> list[EntitySpan]:
+    work_words = tuple(load_entity_lexicon()["work_duration_before"])
     spans = []
     for m in _DAYS_RE.finditer(text):
         surface = m.group(0)
+        if text[: m.start()].rstrip().endswith(work_words):
+            continue
         # Include "ago" in the surface for English so the slot text reads naturally.
         tail = re.match(r" ago\b", text[m.end() :], re.IGNORECASE)
         end = m.end() + (tail.end() if tail else 0)

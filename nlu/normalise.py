@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -163,9 +163,12 @@ _DAYS_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(?:on )?(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?P<mon>[a-z]{3,9})$", "date_en"),
         (r"^(?P<prev>上个?|这个?|這個?|本)(?:周|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天末])", "weekday_zh"),
         (r"^(?:(?P<prev>last|this) )(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", "weekday_en"),
-        (r"^(?P<n>\d+|[一二两兩三四五六七八九十半]+|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|"
-         r"nine|ten|eleven|twelve|half a)\s*(?P<unit>天|日|个星期|個星期|星期|周|个礼拜|个月|個月|月|days?|weeks?|months?)",
-         "count"),
+        (
+            r"^(?P<n>\d+|[一二两兩三四五六七八九十半]+|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|"
+            r"nine|ten|eleven|twelve|half a)\s*"
+            r"(?P<unit>天|日|个星期|個星期|星期|周|个礼拜|个月|個月|days?|weeks?|months?)",
+            "count",
+        ),
     ]
 )
 
@@ -173,8 +176,8 @@ _DAYS_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def parse_days_ago(text: str, today: date) -> str | None:
     """Whole days before `today` for "三天前", "前天", "上周五", "11月3号", "3 days ago", "半个月了"…
 
-    Weeks count 7 days and months 30. "上周五" is Friday of the previous calendar week; "last friday"
-    is read the same way when today is Saturday–Sunday-free ambiguity aside, users mean the latest past one.
+    Weeks count 7 days and months 30. "上周五" is Friday of the previous calendar week; "last friday" is the
+    most recent Friday before today. Returns None for text that is not a date or lies in the future.
     """
     phrase = text.strip().lower()
     phrase = re.sub(r"\s+", " ", phrase)
@@ -183,13 +186,13 @@ def parse_days_ago(text: str, today: date) -> str | None:
         return str(_RELATIVE_DAYS[phrase])
     for pattern, kind in _DAYS_PATTERNS:
         m = pattern.match(phrase)
-        if not m:
+        if not m or (kind == "date_en" and m.group("mon") not in _MONTHS_EN):
             continue
         days: int | None = None
         if kind == "date":
             year = int(m.group("y")) if m.group("y") else None
             days = _date_days_ago(today, int(m.group("m")), int(m.group("d")), year)
-        elif kind == "date_en" and m.group("mon") in _MONTHS_EN:
+        elif kind == "date_en":
             days = _date_days_ago(today, _MONTHS_EN[m.group("mon")], int(m.group("d")))
         elif kind == "weekday_zh":
             days = _weekday_days_ago(today, _WEEKDAYS_ZH[m.group("wd")], m.group("prev").startswith("上"))
@@ -205,8 +208,8 @@ def parse_days_ago(text: str, today: date) -> str | None:
             unit = m.group("unit")
             if count is not None:
                 days = int(count * _UNIT_DAYS[unit])
-        if days is not None:
-            return str(days)
+        # The first pattern that matches decides: an impossible "2月30日" is not "2 months".
+        return str(days) if days is not None else None
     return None
 
 

@@ -21,6 +21,8 @@ LEXICON_PATH = Path(__file__).parent / "lexicon" / "safety.yml"
 # Removed from the compact (Chinese) view so "不 想 活 了" and "不想活了！！" look the same.
 _NON_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+# "她wants to die": English rules need a word boundary where Chinese and Latin letters touch.
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3400-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def _views(text: str, lexicon: _Lexicon) -> tuple[str, str]:
     """The compact Simplified view (for zh rules) and the spaced lower-case view (for en rules)."""
     base = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
     base = base.translate(lexicon.to_simplified)
-    spaced = _SPACES.sub(" ", base).strip()
+    spaced = _SPACES.sub(" ", _SCRIPT_BOUNDARY.sub(" ", base)).strip()
     for pattern in lexicon.hyperbole_en:
         spaced = pattern.sub(" | ", spaced)
     compact = _NON_WORD.sub("", base)

@@ -63,6 +63,11 @@ def find_open_case(session: Session, sender_id: str) -> Case | None:
     return session.scalars(query).first()
 
 
+def latest_case(session: Session, sender_id: str) -> Case | None:
+    """This person's most recent case in any status."""
+    return session.scalars(select(Case).where(Case.sender_id == sender_id).order_by(Case.id.desc())).first()
+
+
 def open_case(session: Session, new: NewCase) -> tuple[Case, bool]:
     """Open a case, or return the person's open one (raising its priority if the new one is higher).
 

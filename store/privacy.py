@@ -6,6 +6,7 @@ records that an erasure happened (no id, no refs), so the service can show it ho
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class Erased:
 
     cases: int
     messages: int
+    paused_senders: tuple[str, ...] = ()  # people whose open case was erased: their bot must be resumed
 
 
 def _erase_cases(session: Session, case_ids: list[int]) -> Erased:
@@ -44,7 +46,14 @@ def forget_user(session: Session, person: str, actor: str) -> Erased:
         session.scalars(select(Case.id).where(or_(Case.sender_id == person, Case.user_pseudonym == person)))
     )
     senders = set(session.scalars(select(Case.sender_id).where(Case.id.in_(case_ids)))) | {person}
-    erased = _erase_cases(session, case_ids)
+    paused = tuple(
+        sorted(
+            set(
+                session.scalars(select(Case.sender_id).where(Case.id.in_(case_ids), Case.status != Status.CLOSED.value))
+            )
+        )
+    )
+    erased = dataclasses.replace(_erase_cases(session, case_ids), paused_senders=paused)
     session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(senders)))
     audit.record(session, actor, "erased", None, f"{erased.cases} cases, {erased.messages} messages")
     return erased

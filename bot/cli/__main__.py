@@ -17,7 +17,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "workers": ("bot.cli.workers", "manage social workers: add, list, duty"),
     "users": ("bot.cli.users", "privacy tools: forget a user"),
     "report": ("bot.cli.report", "service statistics and a chart"),
-    "kb": ("bot.cli.kb", "knowledge base: lint, show TOPIC"),
+    "kb": ("kb.cli", "knowledge base: lint, show TOPIC"),
     "eval": ("bot.cli.eval", "evaluation: nlu"),
     "bench": ("bot.cli.bench", "benchmark start-up, latency and memory (writes reports/bench/)"),
 }

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 
+from bot.casework import resume_bot
+from bot.rasa_client import RasaClient, RasaUnavailable
 from store.db import session_scope
 from store.policy import policy_value
 from store.privacy import forget_user, purge_expired
@@ -20,15 +23,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _resume(sender_id: str) -> None:
+    """An open case had paused the bot for this person: let it answer again (best effort, reported)."""
+    try:
+        asyncio.run(resume_bot(RasaClient(), sender_id))
+        print(f"the bot answers {sender_id} again")
+    except RasaUnavailable as error:
+        print(f"warning: could not resume the bot for {sender_id} ({error}); run this again once Rasa is up")
+
+
 def main(argv: list[str]) -> int:
     """Run one `users` subcommand."""
     args = _parser().parse_args(argv)
-    with session_scope() as session:
-        if args.command == "forget":
-            erased = forget_user(session, args.person, actor=args.by)
-            print(f"erased {erased.cases} cases and {erased.messages} messages of {args.person}")
-        else:
-            days = args.days if args.days is not None else policy_value("retention_days")
+    if args.command == "purge":
+        days = args.days if args.days is not None else policy_value("retention_days")
+        with session_scope() as session:
             erased = purge_expired(session, days)
-            print(f"erased {erased.cases} cases closed more than {days} days ago ({erased.messages} messages)")
+        print(f"erased {erased.cases} cases closed more than {days} days ago ({erased.messages} messages)")
+        return 0
+    with session_scope() as session:
+        erased = forget_user(session, args.person, actor=args.by)
+    print(f"erased {erased.cases} cases and {erased.messages} messages of {args.person}")
+    for sender_id in erased.paused_senders:
+        _resume(sender_id)
     return 0

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -90,7 +91,6 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
         .get_updates_request(updates_request)
         .rate_limiter(RetryingRateLimiter.from_settings(behaviour()["retry"]))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .post_init(_post_init)
         .build()
     )
     application.bot_data["services"] = services
@@ -152,10 +152,13 @@ def _schedule_jobs(application: Application, services: Services) -> None:  # typ
             queue.run_repeating(cards.run, float(every["case_poll_seconds"]), first=1, name="cards")
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu (what Telegram shows after "/")."""
+async def publish_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu people see after typing "/" (failure is harmless: commands work anyway)."""
     commands = [BotCommand(name, name.replace("_", " ")) for name in USER_COMMANDS]
-    await application.bot.set_my_commands(commands)
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError as error:
+        log.warning("command menu not published: %s", error)
 
 
 async def serve(application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
@@ -164,6 +167,7 @@ async def serve(application: Application, stop: asyncio.Event) -> None:  # type:
     settings = services.settings
     async with application:  # initialize() … shutdown()
         await application.start()
+        await publish_commands(application)
         updater = application.updater
         if updater is None:
             raise RuntimeError("the Application was built without an Updater")

@@ -30,6 +30,7 @@ from store.db import session_scope
 from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
 from store.models import Case, Message, Role, Status, Worker
+from store.policy import summary_labels
 from store.policy import text as person_text
 from store.workers import authenticate
 
@@ -197,7 +198,8 @@ class CaseDesk:
 
     def _last_lines(self, session: Session, case: Case) -> tuple[str, ...]:
         lines: list[Message] = transcript(session, case, last=self.card_last_messages)
-        return tuple(f"{m.role}: {m.text}" for m in lines if m.role != NOTE_ROLE)
+        roles = summary_labels()["roles"]
+        return tuple(f"{roles.get(m.role, m.role)}: {m.text}" for m in lines if m.role != NOTE_ROLE)
 
     # --- outbox ------------------------------------------------------------------------------
     def undelivered(self, limit: int = 50) -> list[OutboxItem]:

@@ -7,7 +7,7 @@ recognition: the values must be exact ("1.2w" → "12000"), which a sequence tag
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,17 +26,17 @@ class HotlineEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Adds entities found by the project's lexicons and normalisers to every parsed message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Which entities to emit (all contract entities by default)."""
         return {"entities": None}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._wanted: Optional[set[str]] = set(config["entities"]) if config.get("entities") else None
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._wanted: set[str] | None = set(config["entities"]) if config.get("entities") else None
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -48,7 +48,7 @@ class HotlineEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Training data is left as annotated."""
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Append normalised entities to each message (relative dates are anchored on today)."""
         today = date.today()
         for message in messages:

@@ -10,7 +10,7 @@ Runs last in the pipeline (after FallbackClassifier). Three sources, in order:
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -31,17 +31,17 @@ class SafetyOverride(GraphComponent):
     """Overrides the predicted intent with `safety_suicide_risk` / `safety_danger_to_others` when needed."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """`promote_threshold`: minimum classifier confidence for a safety intent hidden by the fallback."""
         return {"promote_threshold": 0.25}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._promote_threshold = float(config["promote_threshold"])
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -53,7 +53,7 @@ class SafetyOverride(GraphComponent):
         """Nothing to learn: the lexicon is data, the classifier is DIET."""
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Apply the override to each message and record the verdict under `safety` in the parse output."""
         for message in messages:
             self._process_one(message)
@@ -62,9 +62,9 @@ class SafetyOverride(GraphComponent):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         intent = message.get(INTENT) or {}
-        ranking: List[Dict[str, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
+        ranking: list[dict[str, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
         verdict = assess(text)
-        source: Optional[str] = None
+        source: str | None = None
         if verdict.intent:
             new_intent, source = verdict.intent, "lexicon"
         else:
@@ -83,12 +83,14 @@ class SafetyOverride(GraphComponent):
         message.set(INTENT, chosen, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
 
-    def _from_classifier(self, text: str, intent: Dict[str, Any], ranking: List[Dict[str, Any]]) -> Optional[str]:
+    def _from_classifier(self, text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str | None:
         """The intent the classifier's ranking supports when the lexicon found nothing (None = unchanged)."""
         name = intent.get(INTENT_NAME_KEY) or ""
         if name.startswith(SAFETY_PREFIX):
             if mentions_hyperbole(text):
-                return next((r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None)
+                return next(
+                    (r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None
+                )
             return None
         if name == FALLBACK_INTENT:
             best = next((r for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
@@ -102,5 +104,5 @@ class SafetyOverride(GraphComponent):
         return None
 
 
-def _confidence_of(name: str, ranking: List[Dict[str, Any]]) -> float:
+def _confidence_of(name: str, ranking: list[dict[str, Any]]) -> float:
     return float(next((r.get(PREDICTED_CONFIDENCE_KEY, 0.0) for r in ranking if r.get(INTENT_NAME_KEY) == name), 0.0))

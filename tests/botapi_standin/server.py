@@ -255,6 +255,9 @@ class _Server(ThreadingHTTPServer):
     state: StandinState
     api: BotApi
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-answer (a cancelled long poll at shutdown) is normal, not an error."""
+
 
 class WebhookForwarder(threading.Thread):
     """Delivers queued updates to the webhook URL with the secret-token header, as Telegram does."""

@@ -41,8 +41,12 @@ async def consult(chat: Chat, first: str, **answers: str) -> str:
 async def test_a_200_yuan_fake_bag_gets_the_500_yuan_minimum_under_article_55(chat: Chat) -> None:
     seen = await consult(chat, "在抖音直播间买的包是假货，怎么维权", amount_paid='/inform{"money":"200"}')
     assert "¥600" in seen and "不足¥500按¥500" in seen and "消保法第55条" in seen
-    assert "申请官方介入" in seen  # the Douyin button name
     assert "✅ 直播回放" in seen
+
+
+async def test_a_douyin_buyer_is_told_the_name_of_douyins_intervention_button(chat: Chat) -> None:
+    seen = await consult(chat, '/consumer_counterfeit{"platform":"douyin","money":"200"}')
+    assert "申请官方介入" in seen
 
 
 async def test_exaggerated_slimming_claims_cite_advertising_law_and_fraud_compensation(chat: Chat) -> None:
@@ -105,15 +109,18 @@ async def test_a_repair_refused_under_warranty_cites_article_24(chat: Chat) -> N
 
 
 async def test_a_fake_bag_bought_on_a_livestream_is_answered_in_english_with_a_citation(chat: Chat) -> None:
-    seen = await consult(chat, "I bought a fake bag on a livestream", evidence_kept="I have a screen recording")
+    seen = await consult(chat, "I bought a fake bag on a livestream", evidence_kept="I kept the order and the chats")
     assert "Consumer Protection Law Art 55" in seen and "¥600" in seen
-    assert NOTE_EN in seen
+    assert "✅ Order number" in seen and NOTE_EN in seen
     assert "证据" not in seen
 
 
 async def test_english_food_poisoning_gets_the_tenfold_rule_in_english(chat: Chat) -> None:
     seen = await consult(
-        chat, "I got diarrhoea from snacks I bought in a live stream", amount_paid='/inform{"money":"80"}'
+        chat,
+        "I got sick after eating snacks from a live stream",
+        amount_paid='/inform{"money":"80"}',
+        evidence_kept="only the order screenshot",
     )
     assert "Food Safety Law Art 148" in seen and "¥1,000" in seen
 

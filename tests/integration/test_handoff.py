@@ -17,6 +17,7 @@ from bot.relay import outbox_fetcher
 from store import outbox
 from store.cases import get_case, transcript
 from store.db import session_scope
+from store.errors import CaseNotFound
 from store.models import Case
 from store.workers import add_worker, set_on_duty
 from tests.support import Chat
@@ -160,3 +161,21 @@ async def test_a_stranger_cannot_claim_or_close_a_case(chat: Chat, worker: Worke
     assert await stranger.cases("close", case.ref, "--outcome", "x") == 1
     with session_scope() as session:
         assert get_case(session, case.ref).status == "claimed"
+
+
+async def test_delete_my_data_while_waiting_erases_the_case_and_the_bot_answers_again(
+    chat: Chat, rasa: RasaClient, worker: Worker
+) -> None:
+    case = case_of(await chat.say("转人工"))
+    seen = await chat.say("/delete_my_data")
+    assert "已删除" in seen and "1个案件" in seen
+    assert not await is_paused(rasa, chat)
+    with session_scope() as session, pytest.raises(CaseNotFound):
+        get_case(session, case.ref)
+    assert "热线" in await chat.say("你好")  # the bot, not silence
+
+
+async def test_suicidal_message_in_english_gets_english_hotlines(chat: Chat, rasa: RasaClient, worker: Worker) -> None:
+    seen = await chat.say("I don't want to live anymore, I'm going to kill myself")
+    assert "Thank you for telling me" in seen and all(number in seen for number in HOTLINES)
+    assert case_of(seen).priority == "urgent" and await is_paused(rasa, chat)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.conversation import Conversation, PendingMessages
+from bot.flood import InMemoryFlood
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
 from bot.relay import CaseRelay
@@ -24,6 +25,7 @@ from bot.telegram.app import build_application, build_services, serve
 from bot.telegram.desk import CaseDesk
 from bot.telegram.services import Services
 from bot.telegram.settings import TelegramSettings
+from bot.telegram.texts import text
 from store.db import session_scope
 from store.workers import add_worker, set_on_duty
 from tests.botapi_standin.driver import Standin
@@ -131,7 +133,35 @@ async def stop_bot(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
 
 @pytest.fixture
 async def running_bot(rasa_stack: Stack, standin: Standin) -> AsyncIterator[RunningBot]:
-    """The real bot, long polling the stand-in, with the real Rasa stack behind it."""
+    """The real bot, long polling the stand-in, with the real Rasa stack behind it.
+
+    Flood control is relaxed: a scripted conversation types faster than a person (it is tested on its own).
+    """
     bot, stop, task = await start_bot(standin, rasa_stack.config.rasa_url)
+    bot.services.flood = InMemoryFlood(max_messages=1000, window_seconds=1)
     yield bot
     await stop_bot(stop, task)
+
+
+PROBE = "/privacy"
+
+
+async def turn(standin: Standin, person: int, message: str | None = None, timeout: float = 120.0) -> list[str]:
+    """Send `message` (or nothing, after a button press) and return every reply to it.
+
+    A /privacy probe follows the message: the bot handles one chat's updates strictly in order, so the
+    replies to `message` are exactly the texts sent before the probe's answer.
+    """
+    before = len(standin.texts_to(person))
+    if message is not None:
+        standin.say(person, message)
+    standin.say(person, PROBE)
+    probe_answers = (text("privacy", "zh"), text("privacy", "en"))
+
+    def replies() -> tuple[list[str]] | None:
+        new = standin.texts_to(person)[before:]
+        ends = [i for i, t in enumerate(new) if t in probe_answers]
+        return (new[: ends[0]],) if ends else None
+
+    (found,) = await standin.wait_for(replies, timeout, f"the replies to {message!r}")
+    return found

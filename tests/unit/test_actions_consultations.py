@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.consumer import ActionConsumerAdvice, ActionStartConsumerCase, ValidateConsumerCaseForm
 from actions.merchant import ActionPitchCheck
-from actions.wellbeing import ASK_ACTIONS, ActionStreamerAdvice, ActionWellbeingFeedback
+from actions.wellbeing import ASK_ACTIONS, ActionWellbeingFeedback
+from actions.wellbeing_rights import ActionStreamerAdvice
+from kb.calculators import deadline
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -141,3 +144,20 @@ def test_active_loop_is_closed_when_a_new_topic_starts() -> None:
 
     tracker = recorded("consumer_form_price_unknown")
     assert leave_active_form(tracker) == [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+async def test_an_answer_to_the_evidence_question_is_not_mistaken_for_a_new_topic(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = recorded("consumer_form_evidence_answer_misread_as_new_topic")
+    events = await ValidateConsumerCaseForm().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("evidence_kept", "I have a screen recording"), SlotSet("requested_slot", None)]
+    assert dispatcher.messages == []
+
+
+async def test_wages_owed_after_leaving_90_days_ago_show_the_one_year_arbitration_deadline() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionStreamerAdvice().run(dispatcher, recorded("streamer_left_job_90_days_ago_unpaid"), {})
+    first = dispatcher.messages[0]["text"]
+    left = deadline(date.today() - timedelta(days=90), 1, date.today()).days_left  # 275 or 276 across a 29 Feb
+    assert "劳动仲裁时效1年" in first and f"还剩 {left} 天" in first and "劳动争议调解仲裁法第27条" in first
+    assert events[0] == SlotSet("handoff_reason", "needs_pleadings")

@@ -37,7 +37,9 @@ def conversation(rasa: ScriptedRasa) -> Conversation:
     return Conversation(rasa, InMemoryPending(), relay=None)
 
 
-async def test_empty_message_gets_a_prompt_and_never_reaches_rasa(conversation: Conversation, rasa: ScriptedRasa) -> None:
+async def test_empty_message_gets_a_prompt_and_never_reaches_rasa(
+    conversation: Conversation, rasa: ScriptedRasa
+) -> None:
     replies = await conversation.handle("console", "amy", "   ")
     assert "文字" in replies[0].text
     assert rasa.received == []

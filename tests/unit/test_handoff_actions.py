@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoff, ActionStoreRating
+from actions.handoff import ActionAskRating, ActionHandoff, ActionStoreRating
 from actions.safety import ActionCrisis
 from store.cases import claim_case, close_case, find_open_case, get_case, transcript
 from store.db import session_scope
@@ -140,3 +140,21 @@ async def test_rating_after_a_closed_case_is_stored_and_thanked(store: str) -> N
 async def test_rating_without_a_closed_case_is_thanked_but_not_stored(store: str) -> None:
     texts, _ = await run(ActionStoreRating(), tracker([user("5", "rate")]))
     assert texts == ["谢谢你的反馈！"]
+
+
+async def test_rating_request_after_closing_uses_the_case_language_not_the_external_event(store: str) -> None:
+    await run(ActionHandoff(), tracker(COUNTERFEIT_THEN_HUMAN))
+    # The external event's text ("EXTERNAL: EXTERNAL_case_closed") reads as English to the language detector.
+    closed = tracker([user("EXTERNAL: EXTERNAL_case_closed", "EXTERNAL_case_closed")], language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ActionAskRating().run(dispatcher, closed, {})
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("社工已经结束了这次服务") and events == [SlotSet("language", "zh")]
+    assert [b["payload"] for b in message["buttons"]] == [f'/rate{{"rating":"{n}"}}' for n in range(1, 6)]
+
+
+async def test_handing_over_in_the_middle_of_a_form_ends_the_form(store: str) -> None:
+    conversation = tracker(COUNTERFEIT_THEN_HUMAN)
+    conversation.active_loop = {"name": "consumer_facts_form"}
+    _, events = await run(ActionHandoff(), conversation)
+    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)] and events[-1] == ConversationPaused()

@@ -49,3 +49,13 @@ def test_english_scripts_are_checked_and_explained_in_english() -> None:
 def test_the_script_after_a_colon_is_taken_from_the_same_message() -> None:
     assert script_in_message("帮我看看这段话术：全网最低价，买到就是赚到") == "全网最低价，买到就是赚到"
     assert script_in_message("帮我检查一下直播话术") is None
+
+
+def test_clauses_that_can_only_be_dropped_are_removed_from_the_rewording() -> None:
+    script = "全网最低价，国家级工艺，喝了能降血压"
+    assert reworded(script, check_script(script, "zh"), "zh") == "直播间优惠价"
+
+
+def test_the_rewording_adds_the_missing_health_food_statement() -> None:
+    script = "蓝帽子保健食品，增强免疫力"
+    assert reworded(script, check_script(script, "zh"), "zh").endswith("本品不能代替药物。")

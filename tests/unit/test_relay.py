@@ -100,12 +100,18 @@ async def test_crisis_while_waiting_alerts_every_on_duty_worker(sqlite_url: str)
     assert worker_inbox(sqlite_url) == [f"⚠ 案件 {ref} 中出现危机信号（suicide_risk），已升级为紧急，请立即查看。"]
 
 
-async def test_delete_my_data_erases_the_case_and_confirms(sqlite_url: str) -> None:  # noqa: F811
+async def test_delete_my_data_erases_the_case_and_confirms(
+    sqlite_url: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:1")  # Rasa down: erasure still happens, the failure is logged
     open_waiting_case(sqlite_url)
     relay = CaseRelay(sqlite_url)
     await relay.intercept(SENDER, "telegram", "我的卡号6222020200001234562")
     replies = await relay.intercept(SENDER, "telegram", "/delete_my_data")
     assert replies is not None and "1个案件，1条消息" in replies[0].text
+    assert "could not resume the bot" in caplog.text
     with session_scope(sqlite_url) as session:
         assert find_open_case(session, SENDER) is None
     assert await relay.intercept(SENDER, "telegram", "你好") is None

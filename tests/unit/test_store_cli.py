@@ -94,9 +94,13 @@ def test_claim_reply_and_show_through_the_command_line(store: str, capsys: pytes
     assert code == 0 and "<phone …5678>" in out and "13812345678" not in out and "你好，我是社工小李" in out
 
 
-def test_users_forget_erases_a_person(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_users_forget_erases_a_person_and_tries_to_resume_their_paused_bot(
+    store: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:1")  # no Rasa here: the operator must be told
     code, out, _ = run(users, ["forget", "console-502"], capsys)
     assert code == 0 and "erased 1 cases and 1 messages" in out
+    assert "could not resume the bot for console-502" in out
     assert "erased 0 cases" in run(users, ["purge", "--days", "30"], capsys)[1]
 
 

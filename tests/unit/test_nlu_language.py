@@ -1,0 +1,23 @@
+"""Per-message language detection used for the reply language."""
+
+from __future__ import annotations
+
+from nlu.language import detect_language
+
+
+def test_any_chinese_makes_a_mixed_message_chinese() -> None:
+    assert detect_language("抖音上买的bag是fake") == "zh"
+
+
+def test_traditional_script_is_chinese() -> None:
+    assert detect_language("請問怎麼退貨") == "zh"
+
+
+def test_plain_english_is_english() -> None:
+    assert detect_language("my order never arrived") == "en"
+
+
+def test_messages_without_signal_keep_the_previous_language() -> None:
+    assert detect_language("ok") is None
+    assert detect_language("👍") is None
+    assert detect_language("/lang en") is None
