@@ -7,6 +7,7 @@ missing facts, accept "don't know", leave on "stop"). The knowledge and the calc
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -14,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
+from kb.questions import question, question_slots
 from kb.render import Answer, message
 
 SKIPPED_SLOT = "skipped_facts"
@@ -100,3 +102,54 @@ class FactsFormValidation(FormValidationAction, ABC):
         extra = self.before_validation(dispatcher, tracker)
         tracker.add_slots(extra)
         return extra + await super().run(dispatcher, tracker, domain)
+
+
+class AskAction(Action, ABC):
+    """`action_ask_<slot>`: how a form asks for one slot, with the texts and buttons taken from knowledge."""
+
+    slot: str
+
+    @abstractmethod
+    def name(self) -> str:
+        """`action_ask_<slot>` (set on the generated subclasses)."""
+
+    @abstractmethod
+    def prompt(self, tracker: Tracker, language: str) -> tuple[str, list[tuple[str, str]]]:
+        """The question text and its (title, payload) buttons."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Send the question in the user's language."""
+        text, buttons = self.prompt(tracker, reply_language(tracker))
+        dispatcher.utter_message(
+            text=text, buttons=[{"title": title, "payload": payload} for title, payload in buttons]
+        )
+        return []
+
+
+def _ask_action_name(self: AskAction) -> str:
+    return f"action_ask_{self.slot}"
+
+
+def ask_actions(base: type[Any], slots: list[str], namespace: dict[str, Any]) -> dict[str, type[AskAction]]:
+    """One concrete ask action per slot, added to `namespace` (the module's globals) under its class name so the
+    action server, which pickles actions, can import it."""
+    module = namespace["__name__"]
+    classes: dict[str, type[AskAction]] = {}
+    for slot in slots:
+        class_name = f"{base.__name__}_{slot}"
+        attributes = {"slot": slot, "name": _ask_action_name, "__module__": module, "__qualname__": class_name}
+        classes[slot] = namespace[class_name] = type(class_name, (base,), attributes)
+    return classes
+
+
+class AskQuestion(AskAction, ABC):
+    """Ask a consultation question from knowledge/questions.yml."""
+
+    def prompt(self, tracker: Tracker, language: str) -> tuple[str, list[tuple[str, str]]]:
+        """The question and its buttons (options and "don't know")."""
+        asked = question(self.slot, language)
+        return asked.text, asked.buttons
+
+
+# Questions are data: adding one to knowledge/questions.yml (and the slot to a form) needs no code.
+QUESTION_ACTIONS = ask_actions(AskQuestion, question_slots(), globals())

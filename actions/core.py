@@ -27,6 +27,8 @@ class ActionDetectLanguage(Action):
         if tracker.get_slot("language_locked"):
             return []
         text = tracker.latest_message.get("text") or ""
+        if text.startswith("EXTERNAL"):  # an event injected by the server (case closed), not the user's words
+            return []
         detected = detect_language(text)
         if detected is None or detected == tracker.get_slot("language"):
             return []
@@ -66,7 +68,6 @@ class ActionShowServiceMenu(Action):
         dispatcher.utter_message(
             text=ui_text(f"menu_intro.{line}", language), buttons=_buttons(service_menu(line), language)
         )
-        dispatcher.utter_message(text=ui_text(f"menu_intro.{line}", language), buttons=buttons)
         return [SlotSet("service_line", line)]
 
 

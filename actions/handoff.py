@@ -37,7 +37,9 @@ def channel_of(sender_id: str) -> str:
 def latest_topic(tracker: Tracker) -> str | None:
     """The last consultation intent of the conversation (consumer_…, merchant_…, streamer_…)."""
     for event in reversed(tracker.events):
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name") if event.get("event") == "user" else None
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
         if intent and intent.split("_", 1)[0] in SERVICE_LINES:
             return str(intent)
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
-from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
+from actions.consultation import (
+    SKIPPED_SLOT,
+    AskAction,
+    ConsultationAction,
+    FactsFormValidation,
+    ask_actions,
+    leave_active_form,
+)
 from kb.render import Answer, pick
 from kb.wellbeing import feedback, instrument, item_ids, score
 
@@ -32,46 +39,22 @@ class ActionStartWellbeing(Action):
         return leave_active_form(tracker) + [SlotSet(item, None) for item in item_ids()] + [SlotSet(SKIPPED_SLOT, [])]
 
 
-class AskWellbeingItem(Action, ABC):
+class AskWellbeingItem(AskAction, ABC):
     """Ask one K6 question with the five answer buttons (one subclass per item, built from the knowledge)."""
 
-    item_id: str
-
-    @abstractmethod
-    def name(self) -> str:
-        """`action_ask_<item>`, which the form calls to ask for that slot."""
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Send the question and the answer buttons (payload carries the `rating` entity)."""
-        language = reply_language(tracker)
+    def prompt(self, tracker: Tracker, language: str) -> tuple[str, list[tuple[str, str]]]:
+        """ "(n/6) question" and the answer buttons (payload carries the `rating` entity)."""
         data = instrument()
-        item = next(entry for entry in data["items"] if entry["id"] == self.item_id)
-        position = item_ids().index(self.item_id) + 1
+        item = next(entry for entry in data["items"] if entry["id"] == self.slot)
+        position = item_ids().index(self.slot) + 1
         buttons = [
-            {"title": str(pick(answer["label"], language)), "payload": f'/inform{{"rating":"{answer["rating"]}"}}'}
+            (str(pick(answer["label"], language)), f'/inform{{"rating":"{answer["rating"]}"}}')
             for answer in data["answers"]
         ]
-        dispatcher.utter_message(
-            text=f"({position}/{len(data['items'])}) {pick(item['text'], language)}", buttons=buttons
-        )
-        return []
+        return f"({position}/{len(data['items'])}) {pick(item['text'], language)}", buttons
 
 
-def _ask_action_name(self: AskWellbeingItem) -> str:
-    return f"action_ask_{self.item_id}"
-
-
-def _ask_action_class(item: str) -> type[AskWellbeingItem]:
-    """A concrete ask action for one item, importable by name (the action server pickles actions)."""
-    class_name = f"AskWellbeing_{item}"
-    attributes = {"item_id": item, "name": _ask_action_name, "__module__": __name__, "__qualname__": class_name}
-    action_class = type(class_name, (AskWellbeingItem,), attributes)
-    globals()[class_name] = action_class
-    return action_class
-
-
-# One ask action per item, built from the knowledge, so adding an item needs only a domain entry.
-ASK_ACTIONS: dict[str, type[AskWellbeingItem]] = {item: _ask_action_class(item) for item in item_ids()}
+ASK_ACTIONS = ask_actions(AskWellbeingItem, item_ids(), globals())
 
 
 class ValidateWellbeingForm(FactsFormValidation):

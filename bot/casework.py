@@ -16,7 +16,7 @@ from store.cases import add_worker_reply, claim_case, close_case, held_case
 from store.db import session_scope
 from store.models import Case
 from store.policy import text
-from store.workers import authenticate
+from store.workers import WorkerRef, authenticate_ref
 
 CLOSED_INTENT = "EXTERNAL_case_closed"
 
@@ -34,38 +34,38 @@ async def resume_bot(rasa: RasaClient, sender_id: str) -> None:
     await rasa.append_events(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
 
-def claim(worker_handle: str, ref: str, database_url: str | None = None) -> Case:
+def claim(who: WorkerRef, ref: str, database_url: str | None = None) -> Case:
     """Claim a waiting case for a registered worker and tell the person who has joined."""
     with session_scope(database_url) as session:
-        worker = authenticate(session, handle=worker_handle)
+        worker = authenticate_ref(session, who)
         case = claim_case(session, worker, ref)
         joined = text("worker_joined", case.language, worker=worker.display_name, ref=case.ref)
         _queue_for_person(session, case, [Reply(joined)])
         return case
 
 
-def reply(worker_handle: str, ref: str, message: str, database_url: str | None = None) -> Case:
+def reply(who: WorkerRef, ref: str, message: str, database_url: str | None = None) -> Case:
     """Send the assignee's message to the person (queued) and keep it, masked, in the transcript."""
     with session_scope(database_url) as session:
-        worker = authenticate(session, handle=worker_handle)
+        worker = authenticate_ref(session, who)
         case = add_worker_reply(session, worker, ref, message)
         line = text("worker_message", case.language, worker=worker.display_name, text=message)
         _queue_for_person(session, case, [Reply(line)])
         return case
 
 
-async def close(worker_handle: str, ref: str, outcome: str, rasa: RasaClient, database_url: str | None = None) -> Case:
+async def close(who: WorkerRef, ref: str, outcome: str, rasa: RasaClient, database_url: str | None = None) -> Case:
     """Resume the bot, ask the person for a rating (queued), then close the case with its outcome.
 
     Raises RasaUnavailable (case left open) when the bot cannot be resumed.
     """
     with session_scope(database_url) as session:
-        worker = authenticate(session, handle=worker_handle)
+        worker = authenticate_ref(session, who)
         sender_id = held_case(session, worker, ref).sender_id
     await resume_bot(rasa, sender_id)
     rating_request = await rasa.trigger_intent(sender_id, CLOSED_INTENT)
     with session_scope(database_url) as session:
-        worker = authenticate(session, handle=worker_handle)
+        worker = authenticate_ref(session, who)
         case = close_case(session, worker, ref, outcome)
         _queue_for_person(session, case, rating_request)
         return case

@@ -19,6 +19,9 @@ from nlu.safety import assess
 
 log = logging.getLogger(__name__)
 
+# Every crisis reply names the national psychological-assistance line; its absence means the crisis path did not run.
+CRISIS_MARKER = "12356"
+
 
 @functools.lru_cache(maxsize=1)
 def _limits() -> dict[str, int]:
@@ -103,10 +106,23 @@ class Conversation:
             if relayed is not None:
                 return notices + relayed
         try:
-            return notices + await self.rasa.send(sender_id, text)
+            replies = await self.rasa.send(sender_id, text)
         except RasaUnavailable as error:
             log.warning("Rasa unavailable, keeping the message for later: %s", error)
             return notices + await self._answer_without_rasa(channel, user_key, text, language)
+        return notices + await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
+
+    async def _ensure_crisis_answer(
+        self, sender_id: str, channel: str, language: str, text: str, replies: list[Reply]
+    ) -> list[Reply]:
+        # Safety net: if the local detector sees a crisis but the crisis action did not answer (action server
+        # down, or the model disagreed), the person still gets the hotlines and an urgent case.
+        if self.relay is None or assess(text).kind is None:
+            return replies
+        if any(CRISIS_MARKER in reply.text for reply in replies):
+            return replies
+        log.error("crisis message without a crisis reply from Rasa; answering from the local path")
+        return replies + await self.relay.open_crisis_case_offline(sender_id, channel, language, text)
 
     async def _answer_without_rasa(self, channel: str, user_key: str, text: str, language: str) -> list[Reply]:
         # A crisis never waits for Rasa: the local detector and the crisis reply need no model.

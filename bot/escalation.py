@@ -15,7 +15,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.alerts import alert_new_case
 from store.cases import NewCase, open_case
 from store.db import session_scope
-from store.masking import mask
 from store.models import Priority
 from store.policy import crisis_reply, policy_value, text, typical_wait
 from store.pseudonym import pseudonym
@@ -35,7 +34,8 @@ class Escalation:
 
 def with_summary(new: NewCase) -> NewCase:
     """`new` with its worker summary built from its facts and the end of its transcript."""
-    recent = [(role.value, mask(line)) for role, line in new.transcript[-policy_value("summary_recent_messages") :]]
+    # Not masked here: open_case masks the summary as it stores it.
+    recent = [(role.value, line) for role, line in new.transcript[-policy_value("summary_recent_messages") :]]
     summary = build_summary(
         SummaryInput(
             pseudonym=pseudonym(new.sender_id),

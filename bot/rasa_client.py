@@ -60,9 +60,7 @@ class RasaClient:
         """Append events (e.g. {"event": "resume"}) to a conversation."""
         await self._request("POST", f"/conversations/{sender_id}/tracker/events", json=events)
 
-    async def trigger_intent(
-        self, sender_id: str, intent: str, entities: dict[str, Any] | None = None
-    ) -> list[Reply]:
+    async def trigger_intent(self, sender_id: str, intent: str, entities: dict[str, Any] | None = None) -> list[Reply]:
         """Make the bot act as if the user had expressed `intent`; returns the bot's messages."""
         body = {"name": intent, "entities": entities or {}}
         answer = await self._request("POST", f"/conversations/{sender_id}/trigger_intent", json=body)

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.alerts import notify_workers
@@ -54,9 +55,14 @@ class CaseRelay:
 
     async def intercept(self, sender_id: str, channel: str, text: str) -> list[Reply] | None:
         """Take the message when the person has an open case (or asks for erasure); None lets the bot answer."""
-        if text.strip().lower() == DELETE_COMMAND:
-            return await self._forget(sender_id)
-        return await asyncio.to_thread(self._relay, sender_id, text)
+        try:
+            if text.strip().lower() == DELETE_COMMAND:
+                return await self._forget(sender_id)
+            return await asyncio.to_thread(self._relay, sender_id, text)
+        except SQLAlchemyError as error:
+            # The message path must never raise for a user's input; with the store down the bot answers instead.
+            log.error("case store unavailable, the bot answers this message: %s", error)
+            return None
 
     async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
         """Rasa is down and the message shows crisis: hotlines plus an urgent case, without any model."""

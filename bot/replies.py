@@ -22,7 +22,7 @@ class Reply:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_rasa(cls, message: dict[str, Any]) -> "Reply":
+    def from_rasa(cls, message: dict[str, Any]) -> Reply:
         """Convert one item of Rasa's REST-channel answer."""
         buttons = tuple(
             Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))

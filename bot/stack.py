@@ -6,6 +6,7 @@ start-up path as users.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -28,7 +29,9 @@ class StackConfig:
 
     rasa_port: int = 5005
     action_port: int = 5055
-    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{ROOT}/var/hotline.db"))
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{ROOT}/var/hotline.db")
+    )
     # "default": SQLite tracker store; "production": PostgreSQL tracker store + Redis lock store.
     profile: str = field(default_factory=lambda: os.environ.get("HOTLINE_PROFILE", "default"))
     tracker_db_file: Path = ROOT / "var" / "tracker.db"
@@ -201,22 +204,16 @@ class Stack:
         pid_file = self.config.pid_file(name)
         pid = _read_pid(pid_file)
         if pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             deadline = time.monotonic() + timeout
             while _alive(pid) and time.monotonic() < deadline:
-                try:
+                with contextlib.suppress(ChildProcessError):
                     os.waitpid(pid, os.WNOHANG)  # reap our own child so it does not linger as a zombie
-                except ChildProcessError:
-                    pass
                 time.sleep(0.2)
             if _alive(pid):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         pid_file.unlink(missing_ok=True)
 
     def stop(self) -> None:

@@ -8,6 +8,8 @@ from bot.console import OutboxFetcher
 from bot.conversation import Conversation, HandoffRelay, PendingMessages
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
+from bot.relay import CaseRelay
+from bot.relay import outbox_fetcher as relay_outbox_fetcher
 
 
 def build_pending() -> PendingMessages:
@@ -19,24 +21,17 @@ def build_pending() -> PendingMessages:
     return InMemoryPending()
 
 
-def build_relay() -> HandoffRelay | None:
-    """The human-handoff relay over the case store."""
-    try:
-        from bot.relay import CaseRelay
-    except ImportError:  # the case store is optional for a bare NLU/dialogue run
-        return None
-    return CaseRelay.from_env()
+def build_relay(rasa: RasaClient | None = None) -> HandoffRelay:
+    """The human-handoff relay over the case store (DATABASE_URL), resuming conversations on `rasa`."""
+    return CaseRelay.from_env(rasa)
 
 
-def build_conversation() -> Conversation:
+def build_conversation(rasa: RasaClient | None = None) -> Conversation:
     """The message path every channel uses."""
-    return Conversation(RasaClient(), build_pending(), build_relay())
+    client = rasa or RasaClient()
+    return Conversation(client, build_pending(), build_relay(client))
 
 
-def outbox_fetcher(channel: str, user_key: str) -> OutboxFetcher | None:
+def outbox_fetcher(channel: str, user_key: str) -> OutboxFetcher:
     """Fetch undelivered outbox messages for one user of `channel` (worker replies, rating requests)."""
-    try:
-        from bot.relay import outbox_fetcher as fetcher
-    except ImportError:
-        return None
-    return fetcher(channel, user_key)
+    return relay_outbox_fetcher(channel, user_key)

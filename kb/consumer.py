@@ -123,8 +123,8 @@ def _deadline_finding(key: str, rule: str, facts: Facts, today: date, language: 
     years = getattr(rules, rule)
     period = deadline(today - timedelta(days=facts.days_since_receipt), years, today)
     if period.expired:
-        what = message(f"{key}_unknown", language)
-        text = message("deadline_expired", language, what=what.rstrip("。."), last_day=period.last_day.isoformat())
+        what = message(f"{key}_name", language)
+        text = message("deadline_expired", language, what=what, last_day=period.last_day.isoformat())
         return Finding((Statement(text, cites),), handoff_reason="needs_legal_conclusion")
     statements = [
         Statement(message(key, language, last_day=period.last_day.isoformat(), days_left=period.days_left), cites)

@@ -95,9 +95,17 @@ def lint(root: Path = KNOWLEDGE_DIR) -> list[Problem]:
     return problems
 
 
-@functools.cache
 def document(relative: str) -> Any:
-    """A knowledge file's data after it passed its schema check (cached per process)."""
+    """A knowledge file's data after it passed its schema check.
+
+    Cached until the file changes on disk, so an edited knowledge file is used by the running action server
+    on the next message, without retraining or a restart.
+    """
+    return _checked_document(relative, (KNOWLEDGE_DIR / relative).stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked_document(relative: str, mtime_ns: int) -> Any:
     problems = check_file(KNOWLEDGE_DIR, relative, _registries(KNOWLEDGE_DIR))
     if problems:
         raise KnowledgeError("\n".join(str(problem) for problem in problems))

@@ -12,7 +12,7 @@ import yaml
 KNOWLEDGE_DIR = Path(os.environ.get("HOTLINE_KNOWLEDGE_DIR", Path(__file__).resolve().parent.parent / "knowledge"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_yaml(relative_path: str) -> Any:
     """Parse one YAML file below knowledge/."""
     with open(KNOWLEDGE_DIR / relative_path, encoding="utf-8") as handle:

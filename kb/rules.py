@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,9 +31,11 @@ class Rules:
     amount_review_yuan: Decimal
 
 
-@functools.lru_cache(maxsize=1)
 def load_rules() -> Rules:
-    """Read knowledge/rules.yml into a `Rules` (values only; the citations are used when rendering)."""
+    """Read knowledge/rules.yml into a `Rules` (values only; the citations are used when rendering).
+
+    Not cached here: `document` already caches the file until it changes.
+    """
     data = document("rules.yml")
     fields = Rules.__dataclass_fields__
     # With postponed annotations the field types are the strings "Decimal" and "int".

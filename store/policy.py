@@ -14,6 +14,10 @@ def _handoff() -> dict[str, Any]:
     return data
 
 
+def _in_language(texts: dict[str, Any], language: str) -> str:
+    return str(texts.get(language) or texts["zh"])
+
+
 def priority_for(reason: str) -> Priority:
     """The priority a handoff reason gets (brief §6); unknown reasons get the default."""
     data = _handoff()
@@ -28,14 +32,12 @@ def policy_value(key: str) -> int:
 
 def text(key: str, language: str, **values: Any) -> str:
     """A person-facing handoff text in `language` (Chinese when missing), filled with `values`."""
-    texts = _handoff()["texts"][key]
-    return str(texts.get(language) or texts["zh"]).format(**values)
+    return _in_language(_handoff()["texts"][key], language).format(**values)
 
 
 def typical_wait(priority: str, language: str) -> str:
     """How long a case of `priority` usually waits, as told to the person."""
-    waits = _handoff()["typical_wait"][priority]
-    return str(waits.get(language) or waits["zh"])
+    return _in_language(_handoff()["typical_wait"][priority], language)
 
 
 def worker_text(key: str, **values: Any) -> str:

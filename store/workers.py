@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import audit
 from store.errors import NotAWorker
 from store.models import Worker
+
+
+@dataclass(frozen=True)
+class WorkerRef:
+    """How a channel names the worker acting: a handle (command line) or a Telegram chat id."""
+
+    handle: str | None = None
+    telegram_chat_id: str | None = None
 
 
 def add_worker(
@@ -32,6 +42,11 @@ def authenticate(session: Session, handle: str | None = None, telegram_chat_id: 
     if worker is None:
         raise NotAWorker(f"{handle or telegram_chat_id or 'anonymous'} is not a registered social worker")
     return worker
+
+
+def authenticate_ref(session: Session, who: WorkerRef) -> Worker:
+    """`authenticate` for a WorkerRef."""
+    return authenticate(session, handle=who.handle, telegram_chat_id=who.telegram_chat_id)
 
 
 def set_on_duty(session: Session, handle: str, on_duty: bool) -> Worker:

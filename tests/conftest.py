@@ -1,4 +1,6 @@
-"""Shared fixtures. `stack` is a real running hotline for conversation tests: the trained model, Rasa server and action server.
+"""Shared fixtures. `stack` is a real running hotline for conversation tests.
+
+It runs the trained model, the Rasa server and the action server.
 
 The stack starts once per test session on its own ports (HOTLINE_TEST_RASA_PORT / HOTLINE_TEST_ACTION_PORT,
 so tests can run beside a live hotline) with its own case store and tracker database under a temp folder.
@@ -14,8 +16,8 @@ import pytest
 from bot.conversation import Conversation
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
-from tests.support import Chat
 from bot.stack import ROOT, Stack, StackConfig
+from tests.support import Chat
 
 
 @pytest.fixture(scope="session")
@@ -56,15 +58,13 @@ def rasa(stack: Stack) -> RasaClient:
 
 @pytest.fixture()
 def conversation(rasa: RasaClient) -> Conversation:
-    """The same message path the channels use, with the case-store relay when it exists."""
+    """The same message path the channels use, with the case-store relay."""
     from bot.wiring import build_relay
 
-    return Conversation(rasa, InMemoryPending(), build_relay())
+    return Conversation(rasa, InMemoryPending(), build_relay(rasa))
 
 
 @pytest.fixture()
 def chat(conversation: Conversation) -> Chat:
     """A fresh user (new sender id) for each test."""
     return Chat(conversation)
-
-

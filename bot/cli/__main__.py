@@ -15,7 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "telegram": ("bot.cli.telegram", "run the Telegram bot against the running servers"),
     "cases": ("bot.cli.cases", "social-worker case tools: list, show, claim, reply, close"),
     "workers": ("bot.cli.workers", "manage social workers: add, list, duty"),
-    "users": ("bot.cli.users", "privacy tools: forget a user"),
+    "users": ("bot.cli.users", "privacy tools: forget a user, purge expired data"),
     "report": ("bot.cli.report", "service statistics and a chart"),
     "kb": ("kb.cli", "knowledge base: lint, show TOPIC"),
     "eval": ("bot.cli.eval", "evaluation: nlu"),

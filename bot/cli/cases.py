@@ -19,7 +19,7 @@ from store.db import session_scope
 from store.errors import StoreError
 from store.evidence import evidence_for
 from store.models import Case, Priority, Status
-from store.workers import authenticate
+from store.workers import WorkerRef, authenticate
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,20 +98,20 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _claim(args: argparse.Namespace) -> int:
-    case = casework.claim(args.worker, args.ref)
+    case = casework.claim(WorkerRef(handle=args.worker), args.ref)
     print(f"{case.ref} is yours. The person has been told you joined.")
     return 0
 
 
 def _reply(args: argparse.Namespace) -> int:
-    case = casework.reply(args.worker, args.ref, args.text)
+    case = casework.reply(WorkerRef(handle=args.worker), args.ref, args.text)
     print(f"sent to {case.ref}")
     return 0
 
 
 def _close(args: argparse.Namespace) -> int:
     try:
-        case = asyncio.run(casework.close(args.worker, args.ref, args.outcome, RasaClient()))
+        case = asyncio.run(casework.close(WorkerRef(handle=args.worker), args.ref, args.outcome, RasaClient()))
     except RasaUnavailable as error:
         print(f"The bot could not be resumed ({error}); {args.ref} stays open with you. Try again.", file=sys.stderr)
         return 1

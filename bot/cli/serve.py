@@ -28,7 +28,8 @@ def main(argv: list[str]) -> int:
     if args.command == "status":
         running = stack.running()
         for name in ("actions", "rasa"):
-            print(f"{name}: {'running (pid %d)' % running[name] if name in running else 'stopped'}")
+            state = f"running (pid {running[name]})" if name in running else "stopped"
+            print(f"{name}: {state}")
         return 0 if len(running) == 2 else 1
     started = time.monotonic()
     try:

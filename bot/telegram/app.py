@@ -165,6 +165,8 @@ async def serve(application: Application, stop: asyncio.Event) -> None:  # type:
     """Run until `stop` is set, then finish in-flight updates and shut down cleanly."""
     services: Services = application.bot_data["services"]
     settings = services.settings
+    if services.desk is not None:
+        await asyncio.to_thread(services.desk.prepare)
     async with application:  # initialize() … shutdown()
         await application.start()
         await publish_commands(application)

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from telegram import Bot, Message
-from telegram.ext import ExtBot
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
+from telegram.ext import ExtBot
 
 from bot.replies import Reply
 from bot.telegram.callbacks import PayloadCodec

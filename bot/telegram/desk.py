@@ -26,7 +26,7 @@ from store.cases import (
     transcript,
 )
 from store.cases import list_cases as store_list_cases
-from store.db import session_scope
+from store.db import get_engine, session_scope
 from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
 from store.models import Case, Message, Role, Status, Worker
@@ -94,6 +94,13 @@ class CaseDesk:
     def __init__(self, database_url: str | None = None, card_last_messages: int = 5) -> None:
         self.database_url = database_url
         self.card_last_messages = card_last_messages
+
+    def prepare(self) -> None:
+        """Open the store once (migrating it) before handlers and jobs use it from several threads at once.
+
+        store.db.engine_for runs the Alembic upgrade on first use; two threads doing that together race.
+        """
+        get_engine(self.database_url)
 
     # --- people ------------------------------------------------------------------------------
     def open_case_ref(self, sender_id: str) -> str | None:

@@ -95,8 +95,8 @@ class Standin(StandinServer):
         with self.state.lock:
             return [c for c in self.state.calls if c.method == method]
 
-    async def wait_for(self, probe: Callable[[], T], timeout: float = 60.0, what: str = "condition") -> T:
-        """Wait (without blocking the event loop the bot runs in) until `probe()` is truthy."""
+    async def wait_for(self, probe: Callable[[], T | None], timeout: float = 60.0, what: str = "condition") -> T:
+        """Wait (without blocking the event loop the bot runs in) until `probe()` is truthy; return its value."""
         deadline = time.monotonic() + timeout
         while True:
             value = probe()
@@ -108,8 +108,13 @@ class Standin(StandinServer):
 
     async def wait_texts(self, chat_id: int, count: int, timeout: float = 60.0) -> list[str]:
         """Wait until the bot has sent at least `count` messages to `chat_id`; returns all texts."""
+
+        def probe() -> list[str] | None:
+            texts = self.texts_to(chat_id)
+            return texts if len(texts) >= count else None
+
         return await self.wait_for(
-            lambda: (texts := self.texts_to(chat_id)) and len(texts) >= count and texts,
+            probe,
             timeout,
             f"{count} messages to chat {chat_id} (have {len(self.texts_to(chat_id))})",
         )

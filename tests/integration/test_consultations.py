@@ -178,3 +178,18 @@ async def test_a_wellbeing_checkin_with_high_scores_offers_a_social_worker(chat:
 async def test_a_streamer_without_a_contract_gets_the_double_wage_rule(chat: Chat) -> None:
     seen = await chat.say("/streamer_no_contract")
     assert "劳动合同法第82条" in seen and "11" in seen and "12333" in seen
+
+
+async def test_a_self_harm_answer_during_the_checkin_goes_to_the_crisis_path(chat: Chat) -> None:
+    await chat.say("/wellbeing_checkin")
+    await chat.say('/inform{"rating":"4"}')
+    seen = await chat.say("我不想活了")
+    assert "12356" in seen and "(3/6)" not in seen
+
+
+async def test_a_streamer_question_in_the_middle_of_a_consumer_form_switches_cleanly(chat: Chat) -> None:
+    await chat.say('/consumer_counterfeit{"platform":"taobao"}')
+    seen = await chat.say("/streamer_burnout")
+    assert "国务院关于职工工作时间的规定第3条" in seen and "实付多少钱" not in seen
+    seen = await chat.say("/merchant_compliance")
+    assert "电子商务法第15条" in seen and "实付多少钱" not in seen

@@ -157,7 +157,9 @@ async def test_webhook_mode_registers_a_secret_and_refuses_requests_without_it(s
         standin.say(person, "/privacy")  # delivered by the stand-in's webhook forwarder
         await standin.wait_text(person, "隐私说明")
         assert not standin.calls("getUpdates"), "no polling in webhook mode"
-        forged = urllib.request.Request(url, data=b'{"update_id": 999999}', headers={"Content-Type": "application/json"})
+        forged = urllib.request.Request(
+            url, data=b'{"update_id": 999999}', headers={"Content-Type": "application/json"}
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             await asyncio.to_thread(urllib.request.urlopen, forged, timeout=10)
         assert refused.value.code == 403

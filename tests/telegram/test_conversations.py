@@ -33,7 +33,9 @@ def _case_ref(texts: list[str]) -> str:
     return found[0]
 
 
-async def test_consumer_dispute_from_start_menu_to_the_first_question(running_bot: RunningBot, standin: Standin) -> None:
+async def test_consumer_dispute_from_start_menu_to_the_first_question(
+    running_bot: RunningBot, standin: Standin
+) -> None:
     person = new_user_id()
     welcome = await turn(standin, person, "/start")
     assert any("/delete_my_data" in t for t in welcome), "the welcome includes the privacy notice"
@@ -55,7 +57,9 @@ async def test_consumer_dispute_from_start_menu_to_the_first_question(running_bo
     assert standin.calls("sendChatAction", lambda c: int(c.params["chat_id"]) == person), "typing… was shown"
 
 
-async def test_crisis_is_claimed_by_a_worker_in_the_group_and_they_talk(running_bot: RunningBot, standin: Standin) -> None:
+async def test_crisis_is_claimed_by_a_worker_in_the_group_and_they_talk(
+    running_bot: RunningBot, standin: Standin
+) -> None:
     person, worker, stranger = new_user_id(), new_user_id(), new_user_id()
     register_worker(f"worker{worker}", worker)
 
@@ -175,7 +179,9 @@ async def test_huge_text_and_edited_messages_are_answered(running_bot: RunningBo
     assert all(len(t) <= 4096 for t in standin.texts_to(person))
 
 
-async def test_a_429_on_a_dialogue_reply_still_delivers_every_reply_once(running_bot: RunningBot, standin: Standin) -> None:
+async def test_a_429_on_a_dialogue_reply_still_delivers_every_reply_once(
+    running_bot: RunningBot, standin: Standin
+) -> None:
     person = new_user_id()
     standin.state.fail_next("sendMessage", 429, times=1, retry_after=1)
     welcome = await turn(standin, person, "/start")

@@ -161,3 +161,16 @@ async def test_wages_owed_after_leaving_90_days_ago_show_the_one_year_arbitratio
     left = deadline(date.today() - timedelta(days=90), 1, date.today()).days_left  # 275 or 276 across a 29 Feb
     assert "劳动仲裁时效1年" in first and f"还剩 {left} 天" in first and "劳动争议调解仲裁法第27条" in first
     assert events[0] == SlotSet("handoff_reason", "needs_pleadings")
+
+
+async def test_the_platform_question_offers_platform_buttons_and_dont_know() -> None:
+    from actions.consultation import QUESTION_ACTIONS
+
+    ask = QUESTION_ACTIONS["platform"]()
+    dispatcher = CollectingDispatcher()
+    assert await ask.run(dispatcher, recorded("consumer_form_price_unknown"), {}) == []
+    assert ask.name() == "action_ask_platform"
+    assert dispatcher.messages[0]["text"] == "在哪个平台买的？"
+    buttons = dispatcher.messages[0]["buttons"]
+    assert buttons[0] == {"title": "抖音", "payload": '/inform{"platform":"douyin"}'}
+    assert buttons[-1] == {"title": "不知道/跳过", "payload": "/skip"}

@@ -83,3 +83,41 @@ def test_clean_text_keeps_emoji_and_line_breaks() -> None:
 
 def test_sender_id_joins_channel_and_user() -> None:
     assert rasa_sender_id("telegram", "12345") == "telegram-12345"
+
+
+class RecordingRelay:
+    """A relay that holds no conversations and records offline crisis cases."""
+
+    def __init__(self) -> None:
+        self.crisis_cases: list[str] = []
+
+    async def intercept(self, sender_id: str, channel: str, text: str) -> list[Reply] | None:
+        return None
+
+    async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
+        self.crisis_cases.append(sender_id)
+        return [Reply("请拨打 12356")]
+
+
+async def test_crisis_message_gets_hotlines_even_when_rasa_answers_without_them(rasa: ScriptedRasa) -> None:
+    relay = RecordingRelay()
+    conversation = Conversation(rasa, InMemoryPending(), relay=relay)
+    replies = await conversation.handle("telegram", "7", "我不想活了")
+    assert any("12356" in reply.text for reply in replies)
+    assert relay.crisis_cases == ["telegram-7"]
+
+
+async def test_crisis_message_while_rasa_is_down_opens_a_case_instead_of_waiting(rasa: ScriptedRasa) -> None:
+    relay = RecordingRelay()
+    conversation = Conversation(rasa, InMemoryPending(), relay=relay)
+    rasa.up = False
+    replies = await conversation.handle("telegram", "8", "I want to kill myself")
+    assert "12356" in replies[0].text
+    assert await conversation.answer_pending() == []  # nothing kept: it was answered at once
+
+
+async def test_ordinary_message_does_not_open_a_crisis_case(rasa: ScriptedRasa) -> None:
+    relay = RecordingRelay()
+    conversation = Conversation(rasa, InMemoryPending(), relay=relay)
+    await conversation.handle("telegram", "9", "累死了，今天播了十二个小时")
+    assert relay.crisis_cases == []

@@ -69,3 +69,9 @@ def test_every_answer_carries_the_not_legal_advice_note() -> None:
 def test_skipped_facts_are_not_asked_again() -> None:
     assert "amount_paid" not in required_facts("counterfeit", skipped=["amount_paid"])
     assert required_facts("return_refused") == ["platform", "product_category", "days_since_receipt", "evidence_kept"]
+
+
+def test_a_complaint_window_that_has_passed_is_said_plainly_and_handed_over() -> None:
+    answer = consumer_answer("counterfeit", Facts(days_since_receipt=365 * 4), "zh", TODAY)
+    assert "12315投诉期限可能已过期" in answer.as_text()
+    assert answer.handoff_reason == "needs_legal_conclusion"

@@ -39,7 +39,7 @@ def _replace(path: Path, old: str, new: str) -> int:
 
 def test_an_unknown_citation_is_reported_with_file_and_line(knowledge_copy: Path) -> None:
     case = knowledge_copy / "consumer/cases/counterfeit.yml"
-    line = _replace(case, "cite: [fraud_16, cpl_55]", "cite: [fraud_16, cpl_555]")
+    line = _replace(case, "cite: [fraud_5, fraud_16, cpl_55]", "cite: [fraud_5, fraud_16, cpl_555]")
     messages = [str(p) for p in lint(knowledge_copy)]
     assert any(m.startswith(f"{case}:{line}:") and "unknown citation 'cpl_555'" in m for m in messages), messages
 
@@ -80,3 +80,19 @@ def test_kb_show_prints_a_procedure_with_the_computed_minimum(capsys: pytest.Cap
 def test_kb_show_rejects_an_unknown_topic(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "nonsense"]) == 2
     assert "known:" in capsys.readouterr().err
+
+
+def test_an_edited_knowledge_file_is_used_without_a_restart(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import kb.knowledge
+
+    monkeypatch.setattr(kb.knowledge, "KNOWLEDGE_DIR", knowledge_copy)
+    messages_file = knowledge_copy / "messages.yml"
+    assert "我不是律师" in kb.knowledge.document("messages.yml")["not_legal_advice"]["zh"]
+    _replace(messages_file, "我不是律师。", "我不是律师，请核实。")
+    stat = messages_file.stat()
+    os.utime(messages_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert "请核实" in kb.knowledge.document("messages.yml")["not_legal_advice"]["zh"]

@@ -150,3 +150,8 @@ async def test_outbox_fetcher_hands_queued_messages_to_the_person_once(sqlite_ur
 async def test_delete_my_data_works_without_any_case(sqlite_url: str, command: str) -> None:  # noqa: F811
     replies = await CaseRelay(sqlite_url).intercept(SENDER, "telegram", command.strip())
     assert replies is not None and "0个案件" in replies[0].text
+
+
+async def test_with_the_store_down_the_message_goes_to_the_bot_instead_of_failing() -> None:
+    unreachable = "postgresql+psycopg2://postgres@127.0.0.1:1/none?connect_timeout=1"
+    assert await CaseRelay(unreachable).intercept(SENDER, "telegram", "你好") is None

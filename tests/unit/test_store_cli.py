@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import cases, report, users, workers
 from store import outbox
-from store.cases import NewCase, open_case
+from store.cases import NewCase, get_case, open_case
 from store.db import session_scope
 from store.models import Priority, Role
 from tests.store_support import sqlite_url  # noqa: F401
@@ -112,3 +112,15 @@ def test_report_prints_counts_and_writes_a_png_chart(
     assert code == 0
     assert "cases: 2" in out and "merchant 1" in out and "urgent 1" in out and "ratings: none yet" in out
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_closing_while_the_bot_cannot_be_resumed_keeps_the_case_open(
+    store: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:1")
+    run(workers, ["add", "li"], capsys)
+    run(cases, ["claim", "HL-000001", "--worker", "li"], capsys)
+    code, _, err = run(cases, ["close", "HL-000001", "--outcome", "done", "--worker", "li"], capsys)
+    assert code == 1 and "stays open with you" in err
+    with session_scope(store) as session:
+        assert get_case(session, "HL-000001").status == "claimed"
