@@ -30,6 +30,7 @@ from store.db import session_scope
 from store.masking import mask
 from store.models import Case, Priority, Role, Status, utcnow
 from store.privacy import Erased, forget_user
+from store.tracker_erasure import erase_conversations
 from store.workers import on_duty_workers
 
 DELETE_COMMAND = "/delete_my_data"
@@ -86,6 +87,7 @@ class CaseRelay:
                 await resume_bot(self.rasa, sender_id)
             except RasaUnavailable as error:
                 log.error("could not resume the bot after erasing an open case: %s", error)
+        await asyncio.to_thread(erase_conversations, (*erased.senders, sender_id))
         language = open_case_language or "zh"
         return [Reply(policy.text("data_deleted", language, cases=erased.cases, messages=erased.messages))]
 

@@ -25,6 +25,7 @@ class Erased:
     cases: int
     messages: int
     paused_senders: tuple[str, ...] = ()  # people whose open case was erased: their bot must be resumed
+    senders: tuple[str, ...] = ()  # every conversation id of the person: their Rasa trackers are erased too
 
 
 def _erase_cases(session: Session, case_ids: list[int]) -> Erased:
@@ -53,7 +54,9 @@ def forget_user(session: Session, person: str, actor: str) -> Erased:
             )
         )
     )
-    erased = dataclasses.replace(_erase_cases(session, case_ids), paused_senders=paused)
+    erased = dataclasses.replace(
+        _erase_cases(session, case_ids), paused_senders=paused, senders=tuple(sorted(senders - {""}))
+    )
     session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(senders)))
     audit.record(session, actor, "erased", None, f"{erased.cases} cases, {erased.messages} messages")
     return erased

@@ -40,7 +40,9 @@ def stack_config(tmp_path_factory: pytest.TempPathFactory) -> StackConfig:
 def stack(stack_config: StackConfig) -> Iterator[Stack]:
     """The running servers (started once, stopped at the end of the session)."""
     running = Stack(stack_config)
-    os.environ["DATABASE_URL"] = stack_config.database_url  # the relay in this process shares the case store
+    # The relay in this process shares the case store and the tracker store with the servers.
+    os.environ["DATABASE_URL"] = stack_config.database_url
+    os.environ["TRACKER_DB_FILE"] = str(stack_config.tracker_db_file)
     try:
         running.start(timeout=300)
     except (RuntimeError, TimeoutError) as error:

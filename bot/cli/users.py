@@ -10,6 +10,7 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from store.db import session_scope
 from store.policy import policy_value
 from store.privacy import forget_user, purge_expired
+from store.tracker_erasure import erase_conversations
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,4 +47,6 @@ def main(argv: list[str]) -> int:
     print(f"erased {erased.cases} cases and {erased.messages} messages of {args.person}")
     for sender_id in erased.paused_senders:
         _resume(sender_id)
+    events = erase_conversations(erased.senders)
+    print(f"erased {events} conversation events from the tracker store")
     return 0
