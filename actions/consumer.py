@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
 from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
+from kb.calculators import parse_amount
 from kb.consumer import Facts, case_for_intent, case_types, consumer_answer, required_facts
 from kb.render import Answer, message, pick
 
@@ -26,19 +26,10 @@ FACT_ENTITIES = {
 }
 
 
-def _number(value: Any) -> Decimal | None:
-    """A non-negative decimal from a slot value ("200", 200.0), or None."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() and number >= 0 else None
-
-
 def facts_from(tracker: Tracker) -> Facts:
     """The consumer facts held in the tracker's slots."""
-    amount = _number(tracker.get_slot("amount_paid"))
-    days = _number(tracker.get_slot("days_since_receipt"))
+    amount = parse_amount(tracker.get_slot("amount_paid"))
+    days = parse_amount(tracker.get_slot("days_since_receipt"))
     return Facts(
         platform=tracker.get_slot("platform"),
         product_category=tracker.get_slot("product_category"),
@@ -103,14 +94,14 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Keep a price as a float; anything else is asked again."""
-        number = _number(value)
+        number = parse_amount(value)
         return {"amount_paid": float(number) if number is not None else None}
 
     def validate_days_since_receipt(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Keep whole days ago as a float; anything else is asked again."""
-        number = _number(value)
+        number = parse_amount(value)
         return {"days_since_receipt": float(int(number)) if number is not None else None}
 
 
@@ -131,3 +122,24 @@ class ActionConsumerAdvice(ConsultationAction):
     def after(self, tracker: Tracker) -> list[EventType]:
         """Forget skipped questions so a later case asks them again."""
         return [SlotSet(SKIPPED_SLOT, None)]
+
+
+class ActionConsumerCorrection(ActionConsumerAdvice):
+    """A fact given after the answer ("其实是300元") recomputes the answer; inside a form, re-ask the question."""
+
+    def name(self) -> str:
+        """Action run for `inform` outside a form (rules in dialogue/consumer.yml)."""
+        return "action_consumer_correction"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Recompute with the corrected facts, or nudge the user back to the form's question."""
+        language = reply_language(tracker)
+        if tracker.active_loop.get("name"):
+            # The form could not use this message; after this reply the form asks its question again.
+            dispatcher.utter_message(text=message("answer_the_question", language))
+            return []
+        if tracker.get_slot("case_type") not in case_types():
+            dispatcher.utter_message(response="utter_help")
+            return []
+        dispatcher.utter_message(text=message("facts_updated", language))
+        return await super().run(dispatcher, tracker, domain)

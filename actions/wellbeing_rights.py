@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
 from actions.merchant import TopicAdvice
-from kb.calculators import deadline
+from kb.calculators import deadline, parse_amount
 from kb.labour import double_wages
 from kb.render import Answer, message, with_cites
 from kb.rules import load_rules, rule_citations
@@ -27,8 +26,7 @@ def _double_wage_line(tracker: Tracker, language: str) -> str | None:
     match = MONTHS.search(tracker.latest_message.get("text") or "")
     if not match:
         return None
-    wage_text = next(tracker.get_latest_entity_values("money"), None)
-    wage = Decimal(str(wage_text)) if wage_text else None
+    wage = parse_amount(next(tracker.get_latest_entity_values("money"), None))
     result = double_wages(int(match.group(1)), wage)
     pay_part = message("double_wages_pay", language, extra=f"{result.extra_pay:,.0f}") if result.extra_pay else ""
     open_ended = message("double_wages_open_ended", language) if result.deemed_open_ended else ""
@@ -50,9 +48,13 @@ def _labour_deadline_line(tracker: Tracker, language: str) -> str | None:
         return None
     today = date.today()
     period = deadline(today - timedelta(days=int(days_ago)), load_rules().labour_arbitration_years, today)
-    text = message("labour_deadline", language, last_day=period.last_day.isoformat(), days_left=period.days_left)
-    if period.is_near() or period.expired:
-        text += "\n" + message("deadline_near", language, days_left=max(period.days_left, 0))
+    if period.expired:
+        what = message("labour_deadline_name", language)
+        text = message("deadline_expired", language, what=what, last_day=period.last_day.isoformat())
+    else:
+        text = message("labour_deadline", language, last_day=period.last_day.isoformat(), days_left=period.days_left)
+        if period.is_near():
+            text += "\n" + message("deadline_near", language, days_left=period.days_left)
     return with_cites(text, rule_citations("labour_arbitration_years"), language)
 
 

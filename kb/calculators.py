@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from kb.rules import Rules, load_rules
 
@@ -82,3 +83,12 @@ def amount_needs_review(amount: Decimal, rules: Rules | None = None) -> bool:
     """True when the amount is above the service's review threshold (a social worker looks at it)."""
     rules = rules or load_rules()
     return amount > rules.amount_review_yuan
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """A non-negative decimal from a slot or entity value ("200", 200.0); None for anything else."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number >= 0 else None

@@ -10,7 +10,7 @@ from typing import Any
 
 from kb.calculators import amount_needs_review, deadline, fraud_compensation, return_window, unsafe_food_compensation
 from kb.knowledge import document, documents
-from kb.render import Answer, Statement, caveats, message, pick, procedure, step_statements
+from kb.render import Answer, Statement, caveats, message, numbered, pick, procedure, step_statements
 from kb.rules import load_rules, rule_citations
 
 # Product categories where one of the statutory exceptions to no-reason returns may apply (fresh food,
@@ -173,8 +173,9 @@ def consumer_answer(case_id: str, facts: Facts, language: str, today: date) -> A
     case = case_types()[case_id]
     findings = [COMPUTATIONS[name](facts, today, language) for name in case.get("computations", [])]
     assessment = [statement for finding in findings for statement in finding.statements]
-    steps = step_statements(case["steps"], language) + _ladder(case.get("ladder", []), facts.platform, language)
-    all_cites = [cid for statement in assessment + steps for cid in statement.cites]
+    steps = step_statements(case["steps"], language)
+    ladder = _ladder(case.get("ladder", []), facts.platform, language)
+    all_cites = [cid for statement in assessment + steps + ladder for cid in statement.cites]
 
     answer = Answer()
     if assessment:
@@ -182,6 +183,10 @@ def consumer_answer(case_id: str, facts: Facts, language: str, today: date) -> A
             message("assessment_heading", language) + "\n" + "\n".join(s.render(language) for s in assessment)
         )
     answer.bubbles.append(procedure(pick(case["title"], language), steps, language))
+    if ladder:
+        # A separate bubble keeps each one about a phone screen long; numbering continues.
+        rendered = (statement.render(language) for statement in ladder)
+        answer.bubbles.append(message("escalation_heading", language) + "\n" + numbered(rendered, start=len(steps) + 1))
     footer = [evidence_checklist(case["evidence"], facts.evidence_kept, language), *caveats(all_cites, language)]
     footer.append(message("not_legal_advice", language))
     answer.bubbles.append("\n".join(footer))

@@ -17,6 +17,7 @@ class Flag:
     rule_id: str
     found: str
     instead: str | None
+    rewrite: str = "replace"
 
 
 def _rules() -> list[dict[str, Any]]:
@@ -41,7 +42,8 @@ def check_script(script: str, language: str) -> list[Flag]:
             continue
         for term in rule.get("terms", []):
             for match in re.finditer(term["match"], script, flags=re.IGNORECASE):
-                flags.append(Flag(rule["id"], match.group(0), str(pick(term["instead"], language))))
+                instead = str(pick(term["instead"], language))
+                flags.append(Flag(rule["id"], match.group(0), instead, term.get("rewrite", "replace")))
         trigger = rule.get("trigger")
         if trigger and re.search(trigger, script, flags=re.IGNORECASE) and rule["required_statement"] not in script:
             flags.append(Flag(rule["id"], rule["required_statement"], None))
@@ -52,13 +54,15 @@ _CLAUSE_END = re.compile(r"(?<=[，。！？；,.!?;\n])")
 
 
 def reworded(script: str, flags: list[Flag], language: str) -> str:
-    """The script with flagged phrases replaced, clauses that can only be dropped removed, and any missing
-    mandatory statement appended."""
+    """The script rewritten: phrases replaced, clauses that can only be dropped removed, comparisons marked as
+    needing a source, and any missing mandatory statement appended."""
     text = script
     for flag in flags:
-        if flag.instead is not None and not flag.instead.startswith(("（", "(")):
+        if flag.rewrite == "replace" and flag.instead is not None:
             text = text.replace(flag.found, flag.instead)
-    dropped = [flag.found for flag in flags if flag.instead is not None and flag.instead.startswith(("（", "("))]
+        elif flag.rewrite == "mark":
+            text = text.replace(flag.found, flag.found + message("pitch_source_needed", language), 1)
+    dropped = [flag.found for flag in flags if flag.rewrite == "drop"]
     clauses = [clause for clause in _CLAUSE_END.split(text) if not any(found in clause for found in dropped)]
     text = "".join(clauses).strip().rstrip("，,;；")
     for flag in flags:

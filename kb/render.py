@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,11 +20,28 @@ def message(key: str, language: str, **params: Any) -> str:
     return str(pick(document("messages.yml")[key], language)).format(**params)
 
 
+_SHORT_LABEL = {"zh": re.compile(r"^(.+)第(\d+)条$"), "en": re.compile(r"^(.+) Art (\d+)$")}
+
+
 def cite_labels(cites: Iterable[str], language: str) -> str:
-    """The citations written for a reader, e.g. "消保法第55条、民法典第201条"."""
+    """The citations written for a reader, articles of one law grouped: "消保法第24、55条、民法典第201条"."""
     citations = document("citations.yml")
-    separator = "、" if language == "zh" else "; "
-    return separator.join(pick(citations[cid]["short"], language) for cid in cites)
+    groups: dict[str, list[str]] = {}
+    for cid in dict.fromkeys(cites):
+        label = str(pick(citations[cid]["short"], language))
+        match = _SHORT_LABEL[language if language in _SHORT_LABEL else "zh"].match(label)
+        law, article = (match.group(1), match.group(2)) if match else (label, "")
+        groups.setdefault(law, []).append(article)
+    parts = []
+    for law, found in groups.items():
+        articles = sorted(found, key=lambda number: int(number) if number.isdigit() else 0)
+        if articles == [""]:
+            parts.append(law)
+        elif language == "en":
+            parts.append(f"{law} Art{'s' if len(articles) > 1 else ''} {', '.join(articles)}")
+        else:
+            parts.append(f"{law}第{'、'.join(articles)}条")
+    return ("、" if language == "zh" else "; ").join(parts)
 
 
 def with_cites(text: str, cites: Iterable[str], language: str) -> str:
@@ -47,9 +65,9 @@ def caveats(cites: Iterable[str], language: str) -> list[str]:
     return notes
 
 
-def numbered(lines: Iterable[str]) -> str:
-    """Lines numbered 1., 2., … one per line."""
-    return "\n".join(f"{index}. {line}" for index, line in enumerate(lines, start=1))
+def numbered(lines: Iterable[str], start: int = 1) -> str:
+    """Lines numbered from `start` (1., 2., …), one per line."""
+    return "\n".join(f"{index}. {line}" for index, line in enumerate(lines, start=start))
 
 
 @dataclass(frozen=True)

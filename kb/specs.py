@@ -57,7 +57,7 @@ PITCH_RULES: dict[str, Any] = {
             "title": BILINGUAL,
             "cite": CITES,
             "explain": BILINGUAL,
-            "?terms": [{"match": Pattern(), "instead": BILINGUAL}],
+            "?terms": [{"match": Pattern(), "instead": BILINGUAL, "?rewrite": ("replace", "drop", "mark")}],
             "?unless": Pattern(),
             "?trigger": Pattern(),
             "?required_statement": str,

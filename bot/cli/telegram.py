@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 
-from bot.conversation import Conversation
+from bot.conversation import Conversation, PendingMessages
+from bot.logs import configure_logging
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
 from bot.telegram.app import build_application, build_services, serve
@@ -15,7 +17,6 @@ from bot.telegram.desk import CaseDesk
 from bot.telegram.services import CHANNEL
 from bot.telegram.settings import SettingsError, TelegramSettings, behaviour
 from bot.wiring import build_relay
-from store.masking import install_log_masking
 
 
 def build_conversation(settings: TelegramSettings) -> Conversation:
@@ -23,10 +24,10 @@ def build_conversation(settings: TelegramSettings) -> Conversation:
     if settings.redis_url:
         from bot.pending_redis import RedisPending
 
-        pending: object = RedisPending.from_url(settings.redis_url, channels=(CHANNEL,))
+        pending: PendingMessages = RedisPending.from_url(settings.redis_url, channels=(CHANNEL,))
     else:
         pending = InMemoryPending()
-    return Conversation(RasaClient(), pending, build_relay())  # type: ignore[arg-type]
+    return Conversation(RasaClient(), pending, build_relay())
 
 
 async def run(settings: TelegramSettings) -> None:
@@ -44,11 +45,12 @@ async def run(settings: TelegramSettings) -> None:
 def main(argv: list[str]) -> int:
     """Entry point of `./hotline telegram [--log-level LEVEL]`."""
     parser = argparse.ArgumentParser(prog="./hotline telegram", description=__doc__)
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    levels = ["DEBUG", "INFO", "WARNING", "ERROR"]
+    parser.add_argument("--log-level", default=os.environ.get("HOTLINE_LOG_LEVEL", "INFO").upper(), choices=levels)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call would drown the log
-    install_log_masking()
+    configure_logging(args.log_level)  # personal data is masked before anything is written
+    for chatty in ("httpx", "apscheduler"):  # a line per Bot API call or job run would drown the log
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         settings = TelegramSettings.from_env()
     except SettingsError as error:

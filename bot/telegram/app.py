@@ -192,5 +192,4 @@ async def serve(application: Application, stop: asyncio.Event) -> None:  # type:
         await stop.wait()
         await updater.stop()
         await application.stop()
-    for closer in services.closers:
-        await closer()
+    await services.close()

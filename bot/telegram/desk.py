@@ -11,18 +11,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import casework
 from bot.alerts import notify_workers
+from bot.rasa_client import RasaClient
 from store import outbox
 from store.cases import (
     OPEN_STATUSES,
     add_message,
-    add_worker_reply,
-    claim_case,
-    close_case,
     find_open_case,
     get_case,
     held_case,
-    parse_ref,
     transcript,
 )
 from store.cases import list_cases as store_list_cases
@@ -31,8 +29,7 @@ from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
 from store.models import Case, Message, Role, Status, Worker
 from store.policy import summary_labels
-from store.policy import text as person_text
-from store.workers import authenticate
+from store.workers import WorkerRef, authenticate
 
 CHANNEL = "telegram"
 NOTE_ROLE = "note"  # an internal worker note in the transcript; never sent to the person
@@ -74,6 +71,10 @@ def chat_id_of(recipient: str) -> int | None:
     """The Telegram chat of an outbox recipient: "telegram-123" (a person) or "123"/"-100…" (a worker or group)."""
     raw = recipient.removeprefix(f"{CHANNEL}-")
     return int(raw) if raw.lstrip("-").isdigit() else None
+
+
+def _worker(user_id: int) -> WorkerRef:
+    return WorkerRef(telegram_chat_id=str(user_id))
 
 
 def _view(case: Case, last_messages: tuple[str, ...] = ()) -> CaseView:
@@ -131,18 +132,17 @@ class CaseDesk:
             return session.scalar(select(Worker.id).where(Worker.telegram_chat_id == str(user_id))) is not None
 
     def claim(self, user_id: int, ref: str) -> ClaimResult:
-        """Claim a waiting case (exactly one claimer wins) and tell the person who joined."""
-        with session_scope(self.database_url) as session:
-            worker = authenticate(session, telegram_chat_id=str(user_id))
-            try:
-                case = claim_case(session, worker, ref)
-            except AlreadyClaimed:
+        """Claim a waiting case (exactly one claimer wins; the person is told who joined)."""
+        try:
+            case = casework.claim(_worker(user_id), ref, self.database_url)
+            return ClaimResult(case.ref, True, case.worker.display_name if case.worker else "?")
+        except AlreadyClaimed:
+            with session_scope(self.database_url) as session:
                 case = get_case(session, ref)
                 holder = case.worker.display_name if case.worker else "?"
-                return ClaimResult(case.ref, case.worker_id == worker.id, holder)
-            joined = person_text("worker_joined", case.language, worker=worker.display_name, ref=case.ref)
-            outbox.enqueue(session, case.channel, case.sender_id, joined)
-            return ClaimResult(case.ref, True, worker.display_name)
+                return ClaimResult(
+                    case.ref, case.worker is not None and case.worker.telegram_chat_id == str(user_id), holder
+                )
 
     def open_cases(self, user_id: int, limit: int) -> list[CaseView]:
         """Waiting and claimed cases, most urgent first (only for registered workers)."""
@@ -162,19 +162,13 @@ class CaseDesk:
             ]
 
     def reply(self, user_id: int, ref: str, message: str) -> str:
-        """Record the worker's message and queue it for the person (raises unless the worker holds the case)."""
-        with session_scope(self.database_url) as session:
-            worker = authenticate(session, telegram_chat_id=str(user_id))
-            case = add_worker_reply(session, worker, ref, message)
-            line = person_text("worker_message", case.language, worker=worker.display_name, text=message)
-            outbox.enqueue(session, case.channel, case.sender_id, line)
-            return case.ref
+        """Send the worker's message to the person (raises unless the worker holds the case)."""
+        return casework.reply(_worker(user_id), ref, message, self.database_url).ref
 
-    def close(self, user_id: int, ref: str, outcome: str) -> str:
-        """Close a case the worker holds, with its outcome."""
-        with session_scope(self.database_url) as session:
-            worker = authenticate(session, telegram_chat_id=str(user_id))
-            return close_case(session, worker, ref, outcome).ref
+    async def close(self, user_id: int, ref: str, outcome: str, rasa: RasaClient) -> str:
+        """Resume the bot, ask the person for a rating, close the case (raises RasaUnavailable: case stays open)."""
+        case = await casework.close(_worker(user_id), ref, outcome, rasa, self.database_url)
+        return case.ref
 
     def note(self, user_id: int, ref: str, note: str) -> str:
         """Add an internal note to a case the worker holds (stored masked, never sent to the person)."""
@@ -192,16 +186,6 @@ class CaseDesk:
         with session_scope(self.database_url) as session:
             cases = session.scalars(select(Case).where(Case.status == Status.WAITING.value).order_by(Case.id))
             return [_view(case, self._last_lines(session, case)) for case in cases]
-
-    def statuses(self, refs: list[str]) -> dict[str, CaseView]:
-        """Current state of the given cases (missing refs were erased)."""
-        found: dict[str, CaseView] = {}
-        with session_scope(self.database_url) as session:
-            for ref in refs:
-                case = session.get(Case, parse_ref(ref))
-                if case is not None:
-                    found[ref] = _view(case)
-        return found
 
     def _last_lines(self, session: Session, case: Case) -> tuple[str, ...]:
         lines: list[Message] = transcript(session, case, last=self.card_last_messages)

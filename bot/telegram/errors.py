@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -17,7 +19,10 @@ from store.masking import mask
 log = logging.getLogger(__name__)
 
 
-def error_handler(services: Services):  # type: ignore[no-untyped-def]  # PTB's callback type is long
+ErrorCallback = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def error_handler(services: Services) -> ErrorCallback:
     """Build the error callback for `services` (registered once in app.py)."""
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

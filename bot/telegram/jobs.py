@@ -21,7 +21,7 @@ from bot.telegram.desk import CaseDesk, CaseView
 from bot.telegram.services import CHANNEL, CardRecord, Services
 from bot.telegram.settings import behaviour
 from bot.telegram.texts import text
-from bot.telegram.workers import card_text
+from bot.telegram.workers import card_text, drop_card_button
 from store.masking import mask
 
 log = logging.getLogger(__name__)
@@ -120,13 +120,6 @@ class CaseCards:
         gone = [ref for ref in self.services.cards if ref not in waiting]
         if not gone:
             return
-        states = await asyncio.to_thread(self.desk.statuses, gone)
         for ref in gone:
-            record = self.services.cards.pop(ref)
-            state = states.get(ref)
-            note = text("card_claimed", WORKER_LANGUAGE, worker=state.worker) if state and state.worker else "—"
-            for message_id in record.message_ids:
-                try:
-                    await context.bot.edit_message_reply_markup(self.chat_id, message_id, reply_markup=None)
-                except TelegramError as error:
-                    log.info("card of %s not updated (%s): %s", ref, note, error)
+            for message_id in self.services.cards.pop(ref).message_ids:
+                await drop_card_button(context, self.chat_id, message_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from telegram import Bot
 
@@ -49,7 +49,6 @@ class Services:
     )
     # Cards in the workers' group by case ref (in memory: after a restart waiting cases are announced again).
     cards: dict[str, CardRecord] = field(default_factory=dict)
-    closers: list[Any] = field(default_factory=list)
 
     def sender(self, bot: Bot) -> Sender:
         """A Sender over `bot` with the channel's limits."""
@@ -58,6 +57,13 @@ class Services:
     def typing_refresh(self) -> float:
         """Seconds between "typing…" renewals."""
         return float(behaviour()["typing_refresh_seconds"])
+
+    async def close(self) -> None:
+        """Release connections (Redis pools of flood control and kept messages) at shutdown."""
+        for resource in (self.flood, self.conversation.pending):
+            close = getattr(resource, "close", None)
+            if close is not None:
+                await close()
 
     def forgetter(self) -> Forgetting | None:
         """The pending store, when it can drop one person's kept messages."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.rasa_client import RasaUnavailable
 from bot.replies import Reply
 from bot.telegram.desk import CaseDesk, CaseView
 from bot.telegram.language import language_of
@@ -55,9 +56,13 @@ class WorkerHandlers:
             await self.services.sender(context.bot).send(message.chat_id, [reply], reply_to=message.message_id)
 
     async def _store(self, update: Update, context: ContextTypes.DEFAULT_TYPE, call: Callable[[], T]) -> T | None:
-        """Run a store call; its refusals become a text to the worker and None."""
+        """Run a store call in a thread; its refusals become a text to the worker and None."""
+        return await self._refusals(update, context, asyncio.to_thread(call))
+
+    async def _refusals(self, update: Update, context: ContextTypes.DEFAULT_TYPE, work: Awaitable[T]) -> T | None:
+        """Await `work`; a refusal by the store (or an unreachable Rasa) becomes a text to the worker and None."""
         try:
-            return await asyncio.to_thread(call)
+            return await work
         except NotAWorker:
             await self._say(update, context, "not_a_worker")
         except CaseNotFound:
@@ -66,6 +71,8 @@ class WorkerHandlers:
             await self._say(update, context, "case_not_yours", ref=_ref_in(str(error)))
         except CaseClosed as error:
             await self._say(update, context, "case_closed", ref=_ref_in(str(error)))
+        except RasaUnavailable:
+            await self._say(update, context, "close_failed", ref=" ".join(context.args or [])[:20])
         return None
 
     async def cases(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,12 +112,13 @@ class WorkerHandlers:
         await self._say(update, context, key, ref=result.ref, worker=result.holder)
 
     async def close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/close REF outcome: close a case one holds."""
+        """/close REF outcome: close a case one holds; the bot resumes and asks the person for a rating."""
         user, args = update.effective_user, context.args or []
         if len(args) < 2 or user is None:
             await self._say(update, context, "close_usage")
             return
-        ref = await self._store(update, context, lambda: self.desk.close(user.id, args[0], " ".join(args[1:])))
+        rasa = self.services.conversation.rasa
+        ref = await self._refusals(update, context, self.desk.close(user.id, args[0], " ".join(args[1:]), rasa))
         if ref is not None:
             if context.user_data is not None and context.user_data.get(ACTIVE_CASE) == ref:
                 del context.user_data[ACTIVE_CASE]
@@ -148,7 +156,11 @@ class WorkerHandlers:
         if context.user_data is not None:
             context.user_data[ACTIVE_CASE] = result.ref
         await mark_card_claimed(query, text("card_claimed", language, worker=result.holder))
-        self.services.cards.pop(result.ref, None)
+        record = self.services.cards.pop(result.ref, None)
+        pressed = query.message.message_id if query.message else None
+        for message_id in record.message_ids if record else []:
+            if message_id != pressed:  # earlier reminders of the same case lose their button too
+                await drop_card_button(context, self.services.settings.workers_chat_id, message_id)
 
     async def private_relay(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A worker's plain private message goes to the person of their current case (people pass through)."""
@@ -197,6 +209,16 @@ class WorkerHandlers:
 def _ref_in(message: str) -> str:
     found = REF_IN_TEXT.search(message)
     return found.group(0) if found else ""
+
+
+async def drop_card_button(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, message_id: int) -> None:
+    """Remove the Claim button of one card (it may be gone already: that is fine)."""
+    if chat_id is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except TelegramError as error:
+        log.info("card %s not updated: %s", message_id, error)
 
 
 async def mark_card_claimed(query: CallbackQuery | Any, note: str) -> None:

@@ -1,11 +1,11 @@
 """Rasa component: crisis detection that overrides the intent so `/model/parse` reports `safety_*`.
 
-Runs last in the pipeline (after FallbackClassifier). Three sources, in order:
+Runs last in the pipeline (after FallbackClassifier). Two sources:
 1. the lexicon detector `nlu.safety.assess` (explicit and coded expressions, hyperbole removed) always wins;
-2. a classifier prediction of `safety_*` stands, unless the message only contains everyday hyperbole
-   ("累死了", "this fee is killing me"), in which case the best non-safety intent is used instead;
-3. a `safety_*` intent that lost to `nlu_fallback` but scored at least `promote_threshold` is promoted:
-   a missed crisis costs more than a false alarm.
+2. without a lexicon match, a classifier prediction of `safety_*` stands only when it is confident
+   (`classifier_threshold`) and the message is not everyday hyperbole ("累死了", "this fee is killing me");
+   otherwise the best non-safety intent replaces it. Long emotional stories about overwork or sadness look
+   like crisis to the classifier; the lexicon is what carries recall, the classifier only adds paraphrases.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ class SafetyOverride(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """`promote_threshold`: minimum classifier confidence for a safety intent hidden by the fallback."""
-        return {"promote_threshold": 0.25}
+        """`classifier_threshold`: confidence a `safety_*` prediction needs when the lexicon found nothing."""
+        return {"classifier_threshold": 0.8}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self._promote_threshold = float(config["promote_threshold"])
+        self._classifier_threshold = float(config["classifier_threshold"])
 
     @classmethod
     def create(
@@ -69,7 +69,8 @@ class SafetyOverride(GraphComponent):
             new_intent, source = verdict.intent, "lexicon"
         else:
             new_intent = self._from_classifier(text, intent, ranking)
-            source = "classifier" if new_intent and new_intent.startswith(SAFETY_PREFIX) else None
+            kept_safety = new_intent is None and str(intent.get(INTENT_NAME_KEY, "")).startswith(SAFETY_PREFIX)
+            source = "classifier" if kept_safety else None
         message.set(
             "safety",
             {"kind": verdict.kind, "matched": verdict.matched, "rule": verdict.rule, "source": source},
@@ -84,24 +85,14 @@ class SafetyOverride(GraphComponent):
         message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
 
     def _from_classifier(self, text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str | None:
-        """The intent the classifier's ranking supports when the lexicon found nothing (None = unchanged)."""
+        """The intent to use when the lexicon found nothing (None = keep the classifier's)."""
         name = intent.get(INTENT_NAME_KEY) or ""
-        if name.startswith(SAFETY_PREFIX):
-            if mentions_hyperbole(text):
-                return next(
-                    (r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None
-                )
+        if not name.startswith(SAFETY_PREFIX):
             return None
-        if name == FALLBACK_INTENT:
-            best = next((r for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
-            if (
-                best
-                and best[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)
-                and best.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= self._promote_threshold
-                and not mentions_hyperbole(text)
-            ):
-                return str(best[INTENT_NAME_KEY])
-        return None
+        confident = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._classifier_threshold
+        if confident and not mentions_hyperbole(text):
+            return None
+        return next((r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None)
 
 
 def _confidence_of(name: str, ranking: list[dict[str, Any]]) -> float:

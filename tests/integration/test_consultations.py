@@ -62,7 +62,7 @@ async def test_clothes_received_3_days_ago_are_within_the_7_day_window_under_art
 
 async def test_a_return_asked_8_days_after_delivery_is_outside_the_window(chat: Chat) -> None:
     seen = await consult(chat, "七天无理由退货商家不给退", days_since_receipt='/inform{"days_ago":"8"}')
-    assert "七日无理由退货期已于" in seen and "消保法第24条" in seen
+    assert "七日无理由退货期已于" in seen and "消保法第24、25条" in seen
 
 
 async def test_silk_that_turns_out_polyester_is_not_as_described(chat: Chat) -> None:
@@ -78,7 +78,7 @@ async def test_80_yuan_of_unsafe_snacks_gets_the_1000_yuan_minimum_under_article
 
 async def test_a_face_mask_rash_cites_the_cosmetics_rules_and_the_2_year_injury_limit(chat: Chat) -> None:
     seen = await consult(chat, "用了直播间买的面膜脸过敏了，又红又痒")
-    assert "化妆品监督管理条例第16条" in seen and "产品质量法第45条" in seen and "2年" in seen
+    assert "化妆品监督管理条例第16、17条" in seen and "产品质量法第45条" in seen and "2年" in seen
     assert "[转社工]" in seen
 
 
@@ -94,7 +94,7 @@ async def test_a_parcel_never_delivered_puts_transit_risk_on_the_seller(chat: Ch
 
 async def test_a_childs_tipping_cites_the_civil_code_and_offers_a_social_worker(chat: Chat) -> None:
     seen = await consult(chat, "我儿子未成年，偷偷打赏主播五千块，能退吗")
-    assert "民法典第19条" in seen and "民法典第145条" in seen
+    assert "民法典第19、145条" in seen
     assert "[转社工]" in seen
 
 
@@ -164,7 +164,7 @@ async def test_the_script_can_follow_in_the_next_message(chat: Chat) -> None:
     seen = await chat.say("/merchant_pitch_check")
     assert "粘贴" in seen
     seen = await chat.say("原价399今天只要99，蓝帽子保健品增强免疫力")
-    assert "明码标价规定第16条" in seen and "本品不能代替药物" in seen
+    assert "明码标价规定第16、19条" in seen and "本品不能代替药物" in seen
 
 
 async def test_a_wellbeing_checkin_with_high_scores_offers_a_social_worker(chat: Chat) -> None:
@@ -193,3 +193,9 @@ async def test_a_streamer_question_in_the_middle_of_a_consumer_form_switches_cle
     assert "国务院关于职工工作时间的规定第3条" in seen and "实付多少钱" not in seen
     seen = await chat.say("/merchant_compliance")
     assert "电子商务法第15条" in seen and "实付多少钱" not in seen
+
+
+async def test_a_price_corrected_after_the_answer_is_recalculated(chat: Chat) -> None:
+    await consult(chat, '/consumer_counterfeit{"platform":"taobao","money":"200"}')
+    seen = await chat.say('/inform{"money":"300"}')
+    assert "重新计算" in seen and "¥900" in seen

@@ -1,8 +1,8 @@
-"""Fixtures: the Bot API stand-in, the real Rasa + action servers (ports 5405/5455), and the real bot.
+"""Fixtures: the Bot API stand-in (port 5480), the real bot, and the session's real Rasa stack.
 
 The bot is the unmodified `Application` from bot/telegram/app.py, pointed at the stand-in through the
-same setting as TELEGRAM_API_BASE_URL; Rasa and the action server are started by bot/stack.py, the path
-`make run` uses, with a case store of their own so other engineers' tests are not disturbed.
+same setting as TELEGRAM_API_BASE_URL; Rasa and the action server come from the shared `stack` fixture
+(tests/conftest.py), started by bot/stack.py as `make run` starts them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ from bot.flood import InMemoryFlood
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
 from bot.relay import CaseRelay
-from bot.stack import Stack, StackConfig
+from bot.stack import Stack
 from bot.telegram.app import build_application, build_services, serve
 from bot.telegram.desk import CaseDesk
 from bot.telegram.services import Services
@@ -30,42 +31,28 @@ from store.db import session_scope
 from store.workers import add_worker, set_on_duty
 from tests.botapi_standin.driver import Standin
 
-RASA_PORT, ACTION_PORT = 5405, 5455
 STANDIN_PORT, WEBHOOK_PORT = 5480, 5481
 WORKERS_CHAT = -1005550001
 START_TIMEOUT = 900.0  # a cold Rasa on a busy 2-core machine
 
 
-@pytest.fixture(scope="session")
-def case_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A case store of these tests only; the action server and the bot both use it through DATABASE_URL."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('telegram-store') / 'cases.db'}"
+@pytest.fixture(scope="session", autouse=True)
+def evidence_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Evidence files of these tests go to a temp folder, not var/."""
+    folder = tmp_path_factory.mktemp("evidence")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("HOTLINE_EVIDENCE_DIR", str(tmp_path_factory.mktemp("evidence")))
-        yield url
+        patch.setenv("HOTLINE_EVIDENCE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
-def rasa_stack(case_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa on 5405 and the action server on 5455, started the way `make run` starts them."""
-    state = tmp_path_factory.mktemp("stack")
-    config = StackConfig(
-        rasa_port=RASA_PORT,
-        action_port=ACTION_PORT,
-        database_url=case_db,
-        tracker_db_file=state / "tracker.db",
-        state_dir=state / "run",
-        extra_env={"HOTLINE_PROFILE": "default"},
-    )
-    stack = Stack(config)
-    try:
-        stack.start(timeout=START_TIMEOUT)
-    except (RuntimeError, TimeoutError):
-        stack.stop()
-        raise
-    yield stack
-    stack.stop()
+def rasa_stack(stack: Stack) -> Stack:
+    """The session's real Rasa + action servers (tests/conftest.py), shared with the other conversation tests.
+
+    Its case store is DATABASE_URL, which the bot under test uses too. Run these tests alone with
+    HOTLINE_TEST_RASA_PORT=5405 HOTLINE_TEST_ACTION_PORT=5455 to keep clear of other stacks on this machine.
+    """
+    return stack
 
 
 @pytest.fixture

@@ -18,7 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.telegram.settings import behaviour
 from bot.telegram.texts import text
+from store.cases import NewCase, open_case
+from store.db import session_scope
+from store.models import Priority
 from tests.botapi_standin import updates
 from tests.botapi_standin.driver import Standin
 from tests.telegram.conftest import (
@@ -27,6 +31,7 @@ from tests.telegram.conftest import (
     WORKERS_CHAT,
     RunningBot,
     new_user_id,
+    register_worker,
     start_bot,
     stop_bot,
 )
@@ -37,8 +42,9 @@ PRIVACY_ZH = text("privacy", "zh")
 
 
 @pytest.fixture
-async def offline_bot(standin: Standin) -> AsyncIterator[RunningBot]:
-    """The real bot polling the stand-in, for behaviour that does not involve the dialogue."""
+async def offline_bot(standin: Standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[RunningBot]:
+    """The real bot polling the stand-in, with an empty case store, for behaviour that involves no dialogue."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cases.db'}")
     bot, stop, task = await start_bot(standin, NO_RASA)
     yield bot
     await stop_bot(stop, task)
@@ -146,7 +152,10 @@ async def test_the_bot_stays_quiet_in_groups_other_than_the_workers_group(
     assert standin.texts_to(WORKERS_CHAT) == []
 
 
-async def test_webhook_mode_registers_a_secret_and_refuses_requests_without_it(standin: Standin) -> None:
+async def test_webhook_mode_registers_a_secret_and_refuses_requests_without_it(
+    standin: Standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cases.db'}")
     url = f"http://127.0.0.1:{WEBHOOK_PORT}/hooks/telegram"
     bot, stop, task = await start_bot(standin, NO_RASA, webhook_url=url)
     try:
@@ -205,3 +214,30 @@ def test_without_a_token_the_command_says_what_to_set() -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in result.stdout and "BotFather" in result.stdout
+
+
+async def test_an_urgent_case_is_announced_again_until_a_worker_claims_it(
+    standin: Standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cases.db'}")
+    monkeypatch.setitem(behaviour()["jobs"], "urgent_reannounce_seconds", 1)
+    worker = new_user_id()
+    register_worker(f"worker{worker}", worker)
+    with session_scope() as session:
+        new = NewCase(f"telegram-{new_user_id()}", "telegram", "zh", "suicide_risk", Priority.URGENT, summary="危机")
+        ref = open_case(session, new)[0].ref
+    bot, stop, task = await start_bot(standin, NO_RASA)
+    try:
+
+        def cards() -> list[dict]:
+            return [m for m in standin.messages_with_buttons(WORKERS_CHAT) if ref in m["text"]]
+
+        announced = await standin.wait_for(lambda: len(c := cards()) >= 2 and c, 60, "a second announcement")
+        assert text("case_card_again", "zh") in announced[-1]["text"]
+        standin.press(worker, announced[-1], f"claim|{ref}")
+        await standin.wait_for(lambda: not cards(), 60, "every card of the case to lose its Claim button")
+        posted = len(standin.calls("sendMessage", lambda c: int(c.params["chat_id"]) == WORKERS_CHAT))
+        await asyncio.sleep(7)  # more than a card poll plus the re-announce interval: no new card may appear
+        assert len(standin.calls("sendMessage", lambda c: int(c.params["chat_id"]) == WORKERS_CHAT)) == posted
+    finally:
+        await stop_bot(stop, task)

@@ -93,8 +93,17 @@ async def test_crisis_is_claimed_by_a_worker_in_the_group_and_they_talk(
     standin.say(person, "我在家，还好")
     assert "我在家，还好" in await standin.wait_text(worker, f"[{ref}]")
 
+    card_now = standin.api.sent[(WORKERS_CHAT, posted["message_id"])]
+    standin.say(worker, "我们今晚会一直在线。", chat_id=WORKERS_CHAT, reply_to=card_now)
+    assert await standin.wait_text(person, "我们今晚会一直在线。")
+
+    keyboards_before = len(standin.messages_with_buttons(person))
     standin.say(worker, f"/close {ref} 已转介心理援助")
     assert await standin.wait_text(worker, text("case_closed", "zh", ref=ref))
+    rating = await standin.wait_for(
+        lambda: standin.messages_with_buttons(person)[keyboards_before:], 60, "the rating request after closing"
+    )
+    assert len(_payloads(rating[-1])) >= 5, "the person can rate 1–5 with buttons"
 
 
 async def test_worker_commands_list_take_note_and_refuse_non_workers(running_bot: RunningBot, standin: Standin) -> None:

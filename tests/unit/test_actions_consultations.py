@@ -174,3 +174,22 @@ async def test_the_platform_question_offers_platform_buttons_and_dont_know() -> 
     buttons = dispatcher.messages[0]["buttons"]
     assert buttons[0] == {"title": "抖音", "payload": '/inform{"platform":"douyin"}'}
     assert buttons[-1] == {"title": "不知道/跳过", "payload": "/skip"}
+
+
+async def test_correcting_the_price_after_the_answer_recomputes_it() -> None:
+    from actions.consumer import ActionConsumerCorrection
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionConsumerCorrection().run(dispatcher, recorded("consumer_corrects_price_after_the_answer"), {})
+    seen = texts(dispatcher)
+    assert seen.startswith("好的，已按新信息重新计算：")
+    assert "3 × ¥300 = ¥900" in seen and "在淘宝订单里点“申请客服介入”" in seen
+    assert events == [SlotSet("skipped_facts", None)]
+
+
+async def test_an_unusable_answer_inside_the_form_asks_to_answer_the_question() -> None:
+    from actions.consumer import ActionConsumerCorrection
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionConsumerCorrection().run(dispatcher, recorded("consumer_form_price_unknown"), {})
+    assert events == [] and "回答上面的问题" in texts(dispatcher)

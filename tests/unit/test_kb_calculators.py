@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from kb.calculators import add_years, deadline, fraud_compensation, return_window, unsafe_food_compensation
+from kb.calculators import (
+    add_years,
+    deadline,
+    fraud_compensation,
+    parse_amount,
+    return_window,
+    unsafe_food_compensation,
+)
 from kb.labour import OvertimeKind, double_wages, overtime_pay, overtime_rate
 
 TODAY = date(2026, 11, 28)
@@ -98,3 +105,10 @@ def test_double_wages_without_a_known_wage_still_count_the_months() -> None:
 def test_overtime_rates_are_150_200_and_300_percent(kind: OvertimeKind, rate: str) -> None:
     assert overtime_rate(kind) == Decimal(rate)
     assert overtime_pay(Decimal("20"), Decimal("2"), kind) == Decimal("40") * Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    ("value", "amount"), [("200", "200"), (80.0, "80.0"), ("1.5", "1.5"), ("五千", None), ("-3", None), (None, None)]
+)
+def test_amounts_from_slots_are_parsed_or_rejected(value: object, amount: str | None) -> None:
+    assert parse_amount(value) == (Decimal(amount) if amount else None)

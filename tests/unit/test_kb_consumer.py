@@ -75,3 +75,10 @@ def test_a_complaint_window_that_has_passed_is_said_plainly_and_handed_over() ->
     answer = consumer_answer("counterfeit", Facts(days_since_receipt=365 * 4), "zh", TODAY)
     assert "12315投诉期限可能已过期" in answer.as_text()
     assert answer.handoff_reason == "needs_legal_conclusion"
+
+
+def test_articles_of_one_law_are_cited_together_in_order() -> None:
+    from kb.render import cite_labels
+
+    assert cite_labels(["cpl_55", "cpl_24", "civ_201"], "zh") == "消保法第24、55条、民法典第201条"
+    assert cite_labels(["cpl_55", "cpl_24"], "en") == "Consumer Protection Law Arts 24, 55"

@@ -59,3 +59,10 @@ def test_clauses_that_can_only_be_dropped_are_removed_from_the_rewording() -> No
 def test_the_rewording_adds_the_missing_health_food_statement() -> None:
     script = "蓝帽子保健食品，增强免疫力"
     assert reworded(script, check_script(script, "zh"), "zh").endswith("本品不能代替药物。")
+
+
+def test_an_unsupported_comparison_is_kept_but_marked_in_the_rewording() -> None:
+    script = "Original price 399, today only 99"
+    assert reworded(script, check_script(script, "en"), "en") == (
+        "Original price 399 [state the source of this price], today only 99"
+    )
