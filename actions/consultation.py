@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import reply_language
 from kb.questions import question, question_slots
 from kb.render import Answer, message
+from kb.topics import topic_answer, topic_for_intent
 
 SKIPPED_SLOT = "skipped_facts"
 HANDOFF_BUTTON_PAYLOAD = "/request_human"
@@ -65,6 +66,19 @@ class ConsultationAction(Action, ABC):
             dispatcher.utter_message(response="utter_default")
             return []
         return send_answer(dispatcher, answer, language) + self.after(tracker)
+
+
+class TopicAdvice(ConsultationAction):
+    """Answer a merchant or streamer topic named by the latest intent, closing any form left open."""
+
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """The topic's cited steps, or None when the intent names no topic."""
+        topic = topic_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
+        return topic_answer(topic["id"], language) if topic else None
+
+    def after(self, tracker: Tracker) -> list[EventType]:
+        """A new topic ends any consultation form that was running."""
+        return leave_active_form(tracker)
 
 
 class FactsFormValidation(FormValidationAction, ABC):

@@ -10,11 +10,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import reply_language
+from actions.common import pick, reply_language
 from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
 from kb.calculators import parse_amount
 from kb.consumer import Facts, case_for_intent, case_types, consumer_answer, required_facts
-from kb.render import Answer, message, pick
+from kb.render import Answer, message
 
 # Fact slot → the entity that fills it (docs/contracts.md); facts the first message gave are kept.
 FACT_ENTITIES = {

@@ -8,23 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
-from actions.consultation import ConsultationAction, leave_active_form, send_answer
+from actions.consultation import ConsultationAction, TopicAdvice, leave_active_form, send_answer
 from kb.pitch import pitch_report, script_in_message
 from kb.render import Answer
-from kb.topics import topic_answer, topic_for_intent
-
-
-class TopicAdvice(ConsultationAction):
-    """Answer a merchant or streamer topic named by the latest intent, closing any form left open."""
-
-    def answer(self, tracker: Tracker, language: str) -> Answer | None:
-        """The topic's cited steps, or None when the intent names no topic."""
-        topic = topic_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
-        return topic_answer(topic["id"], language) if topic else None
-
-    def after(self, tracker: Tracker) -> list[EventType]:
-        """A new topic ends any consultation form that was running."""
-        return leave_active_form(tracker)
 
 
 class ActionMerchantAdvice(TopicAdvice):

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import reply_language
+from actions.common import pick, reply_language
 from actions.consultation import (
     SKIPPED_SLOT,
     AskAction,
@@ -19,7 +19,7 @@ from actions.consultation import (
     ask_actions,
     leave_active_form,
 )
-from kb.render import Answer, pick
+from kb.render import Answer
 from kb.wellbeing import feedback, instrument, item_ids, score
 
 # Intents after which the check-in feedback adds the hours-and-pay angle.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,11 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
-from actions.merchant import TopicAdvice
-from kb.calculators import deadline, parse_amount
+from actions.consultation import TopicAdvice
+from kb.calculators import parse_amount
+from kb.deadlines import deadline_finding
 from kb.labour import double_wages
 from kb.render import Answer, message, with_cites
-from kb.rules import load_rules, rule_citations
+from kb.rules import rule_citations
 from kb.topics import topic_for_intent
 
 MONTHS = re.compile(r"(\d{1,3})\s*(?:个月|個月|months?)", re.IGNORECASE)
@@ -43,19 +44,11 @@ def _double_wage_line(tracker: Tracker, language: str) -> str | None:
 
 def _labour_deadline_line(tracker: Tracker, language: str) -> str | None:
     """When the message says when the job ended ("left 3 months ago" → days_ago), the arbitration deadline."""
-    days_ago = next(tracker.get_latest_entity_values("days_ago"), None)
-    if days_ago is None or not str(days_ago).isdigit():
+    days_ago = parse_amount(next(tracker.get_latest_entity_values("days_ago"), None))
+    if days_ago is None:
         return None
-    today = date.today()
-    period = deadline(today - timedelta(days=int(days_ago)), load_rules().labour_arbitration_years, today)
-    if period.expired:
-        what = message("labour_deadline_name", language)
-        text = message("deadline_expired", language, what=what, last_day=period.last_day.isoformat())
-    else:
-        text = message("labour_deadline", language, last_day=period.last_day.isoformat(), days_left=period.days_left)
-        if period.is_near():
-            text += "\n" + message("deadline_near", language, days_left=period.days_left)
-    return with_cites(text, rule_citations("labour_arbitration_years"), language)
+    finding = deadline_finding("labour_deadline", "labour_arbitration_years", int(days_ago), date.today(), language)
+    return "\n".join(statement.render(language) for statement in finding.statements)
 
 
 class ActionStreamerAdvice(TopicAdvice):

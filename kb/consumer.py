@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from kb.calculators import amount_needs_review, deadline, fraud_compensation, return_window, unsafe_food_compensation
+from kb.calculators import amount_needs_review, fraud_compensation, return_window, unsafe_food_compensation
+from kb.deadlines import deadline_finding
 from kb.knowledge import document, documents
-from kb.render import Answer, Statement, caveats, message, numbered, pick, procedure, step_statements
+from kb.render import Answer, Finding, Statement, caveats, message, numbered, pick, procedure, step_statements
 from kb.rules import load_rules, rule_citations
 
 # Product categories where one of the statutory exceptions to no-reason returns may apply (fresh food,
@@ -33,14 +34,6 @@ class Facts:
     amount_paid: Decimal | None = None
     days_since_receipt: int | None = None
     evidence_kept: str | None = None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A computed result: statements to show and, if the case needs a person, why."""
-
-    statements: tuple[Statement, ...]
-    handoff_reason: str | None = None
 
 
 def case_types() -> dict[str, dict[str, Any]]:
@@ -115,35 +108,15 @@ def _food_compensation(facts: Facts, today: date, language: str) -> Finding:
     return Finding((Statement(text, cites),))
 
 
-def _deadline_finding(key: str, rule: str, facts: Facts, today: date, language: str) -> Finding:
-    cites = tuple(rule_citations(rule))
-    if facts.days_since_receipt is None:
-        return Finding((Statement(message(f"{key}_unknown", language), cites),))
-    rules = load_rules()
-    years = getattr(rules, rule)
-    period = deadline(today - timedelta(days=facts.days_since_receipt), years, today)
-    if period.expired:
-        what = message(f"{key}_name", language)
-        text = message("deadline_expired", language, what=what, last_day=period.last_day.isoformat())
-        return Finding((Statement(text, cites),), handoff_reason="needs_legal_conclusion")
-    statements = [
-        Statement(message(key, language, last_day=period.last_day.isoformat(), days_left=period.days_left), cites)
-    ]
-    if period.is_near(rules):
-        statements.append(Statement(message("deadline_near", language, days_left=period.days_left)))
-        return Finding(tuple(statements), handoff_reason="deadline_soon")
-    return Finding(tuple(statements))
-
-
 COMPUTATIONS: dict[str, Callable[[Facts, date, str], Finding]] = {
     "seven_day_window": _seven_day_window,
     "fraud_compensation": _fraud_compensation,
     "food_compensation": _food_compensation,
-    "complaint_deadline": lambda facts, today, lang: _deadline_finding(
-        "complaint_deadline", "complaint_years", facts, today, lang
+    "complaint_deadline": lambda facts, today, lang: deadline_finding(
+        "complaint_deadline", "complaint_years", facts.days_since_receipt, today, lang
     ),
-    "injury_deadline": lambda facts, today, lang: _deadline_finding(
-        "injury_deadline", "injury_years", facts, today, lang
+    "injury_deadline": lambda facts, today, lang: deadline_finding(
+        "injury_deadline", "injury_years", facts.days_since_receipt, today, lang
     ),
 }
 

@@ -82,6 +82,14 @@ class Statement:
         return with_cites(self.text, self.cites, language)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A computed result: statements to show and, if the case needs a person, why."""
+
+    statements: tuple[Statement, ...]
+    handoff_reason: str | None = None
+
+
 @dataclass
 class Answer:
     """What a consultation replies: separate chat bubbles and, when complex, the hand-over reason."""

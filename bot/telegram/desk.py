@@ -6,6 +6,7 @@ are synchronous database work; handlers call them through `asyncio.to_thread`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,13 +22,14 @@ from store.cases import (
     find_open_case,
     get_case,
     held_case,
+    parse_ref,
     transcript,
 )
 from store.cases import list_cases as store_list_cases
 from store.db import get_engine, session_scope
 from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
-from store.models import Case, Message, Role, Status, Worker
+from store.models import REF_PREFIX, Case, Message, Role, Status, Worker
 from store.policy import summary_labels
 from store.workers import WorkerRef, authenticate
 
@@ -65,6 +67,7 @@ class OutboxItem:
     chat_id: int | None  # None: a recipient that is not a Telegram chat (logged and dropped)
     text: str
     buttons: tuple[tuple[str, str], ...]
+    claimable_ref: str | None = None  # an alert to a worker about a case still waiting: offer a Claim button
 
 
 def chat_id_of(recipient: str) -> int | None:
@@ -75,6 +78,15 @@ def chat_id_of(recipient: str) -> int | None:
 
 def _worker(user_id: int) -> WorkerRef:
     return WorkerRef(telegram_chat_id=str(user_id))
+
+
+def _waiting_ref(session: Session, message: str) -> str | None:
+    """The reference a worker alert names, if that case still waits for a worker."""
+    found = re.search(rf"{REF_PREFIX}\d+", message)
+    if found is None:
+        return None
+    case = session.get(Case, parse_ref(found.group(0)))
+    return case.ref if case is not None and case.status == Status.WAITING.value else None
 
 
 def _view(case: Case, last_messages: tuple[str, ...] = ()) -> CaseView:
@@ -203,6 +215,7 @@ class CaseDesk:
                     chat_id_of(row.recipient),
                     row.text,
                     tuple((b["title"], b["payload"]) for b in outbox.buttons_of(row)),
+                    None if row.recipient.startswith(f"{CHANNEL}-") else _waiting_ref(session, row.text),
                 )
                 for row in rows
             ]

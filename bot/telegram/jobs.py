@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 WORKER_LANGUAGE = "zh"  # the workers' group is one room: cards in the service's working language
 
 
+def claim_keyboard(ref: str) -> InlineKeyboardMarkup:
+    """The one-button keyboard under a case card or a worker alert."""
+    button = InlineKeyboardButton(text("claim_button", WORKER_LANGUAGE), callback_data=f"{callbacks.CLAIM}|{ref}")
+    return InlineKeyboardMarkup([[button]])
+
+
 async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send queued messages (worker replies, alerts), then mark each delivered (sent before marked: never lost)."""
     services: Services = context.job.data  # type: ignore[union-attr, assignment]
@@ -42,7 +48,9 @@ async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     sender = services.sender(context.bot)
     for item in items:
         try:
-            if item.chat_id is not None:
+            if item.chat_id is not None and item.claimable_ref is not None:
+                await context.bot.send_message(item.chat_id, item.text, reply_markup=claim_keyboard(item.claimable_ref))
+            elif item.chat_id is not None:
                 buttons = tuple(Button(title, payload) for title, payload in item.buttons)
                 await sender.send(item.chat_id, [Reply(item.text, buttons)])
             else:
@@ -78,6 +86,7 @@ class CaseCards:
         self.desk = desk
         self.chat_id = chat_id
         self.reannounce = float(behaviour()["jobs"]["urgent_reannounce_seconds"])
+        self.max_chars = int(behaviour()["message"]["max_chars"])  # a card is one message: its button stays on it
 
     async def run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One pass over the waiting cases (job callback)."""
@@ -95,19 +104,12 @@ class CaseCards:
             due = record is None or (case.priority == "urgent" and now - record.announced_at >= self.reannounce)
             if not due:
                 continue
-            keyboard = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            text("claim_button", WORKER_LANGUAGE), callback_data=f"{callbacks.CLAIM}|{case.ref}"
-                        )
-                    ]
-                ]
-            )
             body = card_text(case, WORKER_LANGUAGE, reminder=record is not None)
             try:
                 sent = await context.bot.send_message(
-                    self.chat_id, body[: int(behaviour()["message"]["max_chars"])], reply_markup=keyboard
+                    self.chat_id,
+                    body[: int(behaviour()["message"]["max_chars"])],
+                    reply_markup=claim_keyboard(case.ref),
                 )
             except TelegramError as error:
                 log.error("case card for %s not posted: %s", case.ref, error)

@@ -15,11 +15,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation import rasa_sender_id
-from bot.replies import Reply
-from bot.telegram.language import language_of
 from bot.telegram.services import CHANNEL, Services
 from bot.telegram.settings import behaviour
-from bot.telegram.texts import human_size, text
+from bot.telegram.texts import human_size
 
 log = logging.getLogger(__name__)
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
@@ -69,12 +67,6 @@ class MediaHandlers:
         self.max_bytes = int(evidence["max_bytes"])
         self.allowed = set(evidence["allowed_mime_types"])
 
-    async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **values: object) -> None:
-        chat = update.effective_chat
-        if chat is not None:
-            reply = Reply(text(key, language_of(update, context.user_data), **values))
-            await self.services.sender(context.bot).send(chat.id, [reply])
-
     async def file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A photo or document: evidence for the person's open case, else a request for text."""
         message, user = update.effective_message, update.effective_user
@@ -85,24 +77,24 @@ class MediaHandlers:
         desk = self.services.desk
         ref = await asyncio.to_thread(desk.open_case_ref, sender_id) if desk else None
         if desk is None or ref is None:
-            await self._say(update, context, "non_text_message")
+            await self.services.say(update, context, "non_text_message")
             return
         if incoming.mime not in self.allowed:
-            await self._say(update, context, "evidence_type_refused")
+            await self.services.say(update, context, "evidence_type_refused")
             return
         limit = human_size(self.max_bytes)
         if incoming.size is not None and incoming.size > self.max_bytes:
-            await self._say(update, context, "evidence_too_big", limit=limit)
+            await self.services.say(update, context, "evidence_too_big", limit=limit)
             return
         try:
             telegram_file = await context.bot.get_file(incoming.file_id)
             content = bytes(await telegram_file.download_as_bytearray())
         except TelegramError as error:
             log.warning("evidence download failed: %s", error)
-            await self._say(update, context, "evidence_failed")
+            await self.services.say(update, context, "evidence_failed")
             return
         if len(content) > self.max_bytes:  # the announced size can be missing or wrong
-            await self._say(update, context, "evidence_too_big", limit=limit)
+            await self.services.say(update, context, "evidence_too_big", limit=limit)
             return
         # One folder per case: erasing one person's case never removes a file another case also holds.
         digest, path = await asyncio.to_thread(store_bytes, self.services.evidence_dir / ref, content)
@@ -110,9 +102,11 @@ class MediaHandlers:
             desk.add_evidence, sender_id, incoming.filename, incoming.mime, len(content), digest, str(path)
         )
         if ref is None:  # the case closed meanwhile
-            await self._say(update, context, "non_text_message")
+            await self.services.say(update, context, "non_text_message")
             return
-        await self._say(update, context, "evidence_saved", ref=ref, size=human_size(len(content)), digest=digest[:12])
+        await self.services.say(
+            update, context, "evidence_saved", ref=ref, size=human_size(len(content)), digest=digest[:12]
+        )
         if message.caption:  # the words that came with the picture go to the worker like any message
             replies = await self.services.conversation.handle(CHANNEL, str(user.id), message.caption)
             await self.services.sender(context.bot).send(message.chat_id, replies)

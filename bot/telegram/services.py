@@ -6,14 +6,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from telegram import Bot
+from telegram import Bot, Update
+from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
 from bot.flood import FloodControl
+from bot.replies import Reply
 from bot.telegram.callbacks import PayloadCodec
 from bot.telegram.delivery import Sender
 from bot.telegram.desk import CaseDesk
+from bot.telegram.language import language_of
 from bot.telegram.settings import TelegramSettings, behaviour
+from bot.telegram.texts import text
 
 CHANNEL = "telegram"
 
@@ -57,6 +61,21 @@ class Services:
     def typing_refresh(self) -> float:
         """Seconds between "typing…" renewals."""
         return float(behaviour()["typing_refresh_seconds"])
+
+    async def say(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, threaded: bool = False, **values: object
+    ) -> None:
+        """Answer with one of the channel's own texts (texts.yml) in the person's language.
+
+        `threaded` answers as a reply to the message (in the workers' group, so the right worker sees it).
+        """
+        message = update.effective_message
+        chat = update.effective_chat
+        if chat is None:
+            return
+        reply = Reply(text(key, language_of(update, context.user_data), **values))
+        reply_to = message.message_id if threaded and message is not None else None
+        await self.sender(context.bot).send(chat.id, [reply], reply_to=reply_to)
 
     async def close(self) -> None:
         """Release connections (Redis pools of flood control and kept messages) at shutdown."""

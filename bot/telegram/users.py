@@ -8,7 +8,6 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.replies import Reply
 from bot.telegram import callbacks
 from bot.telegram.delivery import typing
 from bot.telegram.language import LANGUAGE_KEY, language_of, remember_language
@@ -38,13 +37,6 @@ class UserHandlers:
             replies = await self.services.conversation.handle(CHANNEL, str(user.id), message, language)
         await self.services.sender(context.bot).send(chat.id, replies)
 
-    async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **values: object) -> None:
-        """Answer with one of the channel's own texts in the person's language."""
-        chat = update.effective_chat
-        if chat is not None:
-            reply = Reply(text(key, language_of(update, context.user_data), **values))
-            await self.services.sender(context.bot).send(chat.id, [reply])
-
     async def flood_gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stop a person's update when they send too much too fast (told once per window)."""
         user, chat = update.effective_user, update.effective_chat
@@ -54,7 +46,7 @@ class UserHandlers:
         if decision.allowed:
             return
         if decision.warn:
-            await self._say(update, context, "flood_warning")
+            await self.services.say(update, context, "flood_warning")
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
@@ -69,7 +61,7 @@ class UserHandlers:
         """/lang zh|en: reply in that language from now on."""
         wanted = (context.args or [""])[0].lower()
         if wanted not in ("zh", "en"):
-            await self._say(update, context, "lang_usage")
+            await self.services.say(update, context, "lang_usage")
             return
         if context.user_data is not None:
             context.user_data[LANGUAGE_KEY] = wanted
@@ -77,7 +69,7 @@ class UserHandlers:
 
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/privacy: what is kept, who sees it, how to erase it."""
-        await self._say(update, context, "privacy")
+        await self.services.say(update, context, "privacy")
 
     async def delete_my_data(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/delete_my_data: ask for confirmation first (erasure cannot be undone)."""
@@ -101,7 +93,7 @@ class UserHandlers:
         await query.answer()
         await _drop_keyboard(query)
         if query.data != f"{callbacks.DELETE}|yes":
-            await self._say(update, context, "delete_kept")
+            await self.services.say(update, context, "delete_kept")
             return
         forgetter = self.services.forgetter()
         if forgetter is not None:
@@ -120,16 +112,16 @@ class UserHandlers:
             return
         remember_language(context.user_data, message.text)
         if update.edited_message is not None:
-            await self._say(update, context, "edited_noted")
+            await self.services.say(update, context, "edited_noted")
         await self._converse(update, context, message.text)
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A command the bot does not know: list the ones it does."""
-        await self._say(update, context, "unknown_command")
+        await self.services.say(update, context, "unknown_command")
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, voice, video, locations, contacts…: ask for text, politely."""
-        await self._say(update, context, "non_text_message")
+        await self.services.say(update, context, "non_text_message")
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A tapped Rasa button: acknowledge it, mark the choice, send its payload on."""
@@ -138,14 +130,15 @@ class UserHandlers:
             return
         parsed = callbacks.parse(query.data)
         payload = self.services.codec.payload(parsed) if parsed else None
+        markup = query.message.reply_markup if isinstance(query.message, Message) else None
+        # Only a button the bot really offered under that message counts: modified clients can send any data.
+        title = _button_title(markup, query.data or "")
         language = language_of(update, context.user_data)
-        if payload is None:
+        if payload is None or title is None:
             await query.answer(text("button_expired", language))
             return
         await query.answer()
-        markup = query.message.reply_markup if isinstance(query.message, Message) else None
-        title = _button_title(markup, query.data or "")
-        await _drop_keyboard(query, text("button_chosen", language, title=title) if title else None)
+        await _drop_keyboard(query, text("button_chosen", language, title=title))
         await self._converse(update, context, payload)
 
     async def bad_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

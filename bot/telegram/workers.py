@@ -50,10 +50,8 @@ class WorkerHandlers:
         self.list_limit = int(behaviour()["workers"]["cases_list_limit"])
 
     async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **values: object) -> None:
-        message = update.effective_message
-        if message is not None:
-            reply = Reply(text(key, language_of(update, context.user_data), **values))
-            await self.services.sender(context.bot).send(message.chat_id, [reply], reply_to=message.message_id)
+        """Answer the worker as a reply to their message (the group is shared)."""
+        await self.services.say(update, context, key, threaded=True, **values)
 
     async def _store(self, update: Update, context: ContextTypes.DEFAULT_TYPE, call: Callable[[], T]) -> T | None:
         """Run a store call in a thread; its refusals become a text to the worker and None."""

@@ -11,10 +11,12 @@ import yaml
 
 from nlu.eval.data import ROOT
 
+CONFIG = ROOT / "config.yml"
 
-def write_config(path: Path, diet_epochs: int | None) -> Path:
-    """A copy of config.yml, optionally with fewer DIET epochs (used for cross-validation)."""
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+
+def write_config(path: Path, diet_epochs: int | None, base: Path = CONFIG) -> Path:
+    """A copy of the pipeline config, optionally with fewer DIET epochs (used for cross-validation)."""
+    config = yaml.safe_load(base.read_text(encoding="utf-8"))
     if diet_epochs is not None:
         for component in config["pipeline"]:
             if component["name"] == "DIETClassifier":
@@ -32,12 +34,14 @@ def write_nlu(path: Path, messages: list[Any]) -> Path:
     return path
 
 
-def train(messages: list[Any], workdir: Path, name: str, diet_epochs: int | None = None) -> tuple[str, float]:
+def train(
+    messages: list[Any], workdir: Path, name: str, diet_epochs: int | None = None, base: Path = CONFIG
+) -> tuple[str, float]:
     """Train an NLU-only model on `messages`; returns (model path, seconds)."""
     from rasa.model_training import train_nlu
 
     workdir.mkdir(parents=True, exist_ok=True)
-    config = write_config(workdir / f"{name}-config.yml", diet_epochs)
+    config = write_config(workdir / f"{name}-config.yml", diet_epochs, base)
     nlu_file = write_nlu(workdir / f"{name}-nlu.yml", messages)
     start = time.perf_counter()
     model = train_nlu(

@@ -12,6 +12,8 @@ import json
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -53,8 +55,14 @@ def _chat(port: int, user_id: int) -> int:
         text = line.rstrip("\n")
         message_id += 1
         if text.startswith("/press "):
-            source = {"message_id": 1, "date": int(time.time()), "chat": updates.chat(user_id), "text": "button"}
-            _control(port, "update", updates.callback_query(f"C{message_id}", user_id, text[7:], source))
+            data = text[7:].strip()
+            query = "?" + urllib.parse.urlencode({"chat_id": user_id, "data": data})
+            try:
+                source = _control(port, "button", query=query)["message"]
+            except urllib.error.HTTPError:
+                print("no such button in this chat")
+                continue
+            _control(port, "update", updates.callback_query(f"C{message_id}", user_id, data, source))
         elif text:
             _control(port, "update", {"message": updates.message(message_id, user_id, None, text)})
     stop.set()

@@ -27,6 +27,12 @@ MAX_CALLBACK_BYTES = 64
 STRING_PARAMS = {"text", "caption", "callback_query_id", "url", "secret_token", "file_id", "action", "parse_mode"}
 
 
+def callback_data(message: dict[str, Any]) -> list[str]:
+    """The callback data of every inline button under `message`."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [str(button.get("callback_data")) for row in rows for button in row]
+
+
 class BotApiError(Exception):
     """An error answer of the Bot API (HTTP status and description)."""
 
@@ -241,6 +247,11 @@ class _Handler(BaseHTTPRequestHandler):
                 spec["method"], int(spec["status"]), int(spec.get("times", 1)), int(spec.get("retry_after", 1))
             )
             self._json(200, {"ok": True})
+        elif action == "button":  # the latest message to chat_id carrying a button with this callback data
+            chat_id, data = int(query.get("chat_id", 0)), query.get("data", "")
+            with state.lock:
+                found = [m for (c, _), m in self.server.api.sent.items() if c == chat_id and data in callback_data(m)]
+            self._json(200 if found else 404, {"message": found[-1] if found else None})
         elif action == "calls":
             since = int(query.get("since", 0))
             with state.lock:

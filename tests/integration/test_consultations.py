@@ -199,3 +199,10 @@ async def test_a_price_corrected_after_the_answer_is_recalculated(chat: Chat) ->
     await consult(chat, '/consumer_counterfeit{"platform":"taobao","money":"200"}')
     seen = await chat.say('/inform{"money":"300"}')
     assert "重新计算" in seen and "¥900" in seen
+
+
+async def test_platform_and_price_typed_in_the_first_message_are_used_not_asked(chat: Chat) -> None:
+    seen = await chat.say("在抖音直播间买的包是假货，花了两百块")
+    assert "哪个平台" not in seen and "实付多少钱" not in seen
+    seen = await consult(chat, "三天前收到的")
+    assert "3 × ¥200 = ¥600" in seen and "申请官方介入" in seen

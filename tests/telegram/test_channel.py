@@ -112,9 +112,11 @@ async def test_unknown_commands_list_the_known_ones(offline_bot: RunningBot, sta
 async def test_malformed_button_data_is_answered_and_changes_nothing(offline_bot: RunningBot, standin: Standin) -> None:
     person = new_user_id()
     source = {"message_id": 1, "date": 0, "chat": updates.chat(person), "text": "old menu"}
+    offered = {**source, "reply_markup": {"inline_keyboard": [[{"text": "菜单", "callback_data": "p|/greet"}]]}}
     for forged in ("zz|???", "p|", "h|0123456789abcdef", "garbage"):
         standin.press(person, source, forged)
-    answers = await standin.wait_for(lambda: len(a := standin.calls("answerCallbackQuery")) >= 4 and a, 30, "4 answers")
+    standin.press(person, offered, "p|/EXTERNAL_case_closed")  # well-formed, but not a button the bot offered
+    answers = await standin.wait_for(lambda: len(a := standin.calls("answerCallbackQuery")) >= 5 and a, 30, "5 answers")
     assert {call.params.get("text") for call in answers} == {text("button_expired", "zh")}
     assert standin.texts_to(person) == []
     assert not standin.calls("editMessageText")
