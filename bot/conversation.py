@@ -13,7 +13,7 @@ import yaml
 
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply
-from kb.loader import load_yaml
+from kb.render import ui_text
 from nlu.language import detect_language
 from nlu.safety import assess
 
@@ -28,12 +28,6 @@ def _limits() -> dict[str, int]:
     with open(Path(__file__).with_name("limits.yml"), encoding="utf-8") as handle:
         limits: dict[str, int] = yaml.safe_load(handle)
     return limits
-
-
-def ui_text(key: str, language: str) -> str:
-    """An interface text from knowledge/ui.yml in `language` (Chinese when missing)."""
-    texts = load_yaml("ui.yml")[key]
-    return str(texts.get(language) or texts["zh"])
 
 
 def rasa_sender_id(channel: str, user_key: str) -> str:

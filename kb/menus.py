@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kb.loader import load_yaml
+from kb.knowledge import document
 
 SERVICE_LINES = ("consumer", "merchant", "streamer")
 
@@ -44,9 +44,9 @@ def _item(raw: dict[str, object]) -> MenuItem:
 
 def service_lines() -> list[MenuItem]:
     """The three service lines, shown after the greeting."""
-    return [_item(raw) for raw in load_yaml("menus.yml")["lines"]]
+    return [_item(raw) for raw in document("menus.yml")["lines"]]
 
 
 def service_menu(service_line: str) -> list[MenuItem]:
     """The topic buttons for a service line (consumer, merchant or streamer)."""
-    return [_item(raw) for raw in load_yaml("menus.yml")[service_line]]
+    return [_item(raw) for raw in document("menus.yml")[service_line]]

@@ -15,6 +15,14 @@ def pick(texts: Mapping[str, Any], language: str) -> Any:
     return texts.get(language, texts["zh"])
 
 
+def ui_text(key: str, language: str) -> str:
+    """A short interface text from knowledge/ui.yml; `key` may be dotted ("menu_intro.consumer")."""
+    node: Any = document("ui.yml")
+    for part in key.split("."):
+        node = node[part]
+    return str(pick(node, language))
+
+
 def message(key: str, language: str, **params: Any) -> str:
     """A text from knowledge/messages.yml with its {placeholders} filled."""
     return str(pick(document("messages.yml")[key], language)).format(**params)

@@ -12,7 +12,7 @@ import functools
 import logging
 import re
 
-from kb.loader import load_yaml
+from kb.knowledge import document
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -61,7 +61,7 @@ def _luhn_ok(digits: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _public_numbers() -> frozenset[str]:
-    hotlines = load_yaml("hotlines.yml")
+    hotlines = document("hotlines.yml")
     numbers = [line["number"] for line in hotlines["lines"]] + list(hotlines["emergency_numbers"])
     return frozenset(re.sub(r"\D", "", number) for number in numbers)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kb.loader import load_yaml
+from kb.knowledge import document
 from store.models import Priority
 
 
 def _handoff() -> dict[str, Any]:
-    data: dict[str, Any] = load_yaml("handoff.yml")
+    data: dict[str, Any] = document("handoff.yml")
     return data
 
 
@@ -53,7 +53,7 @@ def summary_labels() -> dict[str, Any]:
 
 def crisis_reply(kind: str, language: str) -> str:
     """The short crisis reply for `kind` (suicide_risk or danger_to_others) with every hotline, in `language`."""
-    hotlines = load_yaml("hotlines.yml")
+    hotlines = document("hotlines.yml")
     language = language if language in ("zh", "en") else "zh"
     line_format = hotlines["line_format"][language]
     lines = "\n".join(line_format.format(number=line["number"], name=line[language]) for line in hotlines["lines"])

@@ -110,6 +110,8 @@ async def test_worker_commands_list_take_note_and_refuse_non_workers(running_bot
     person, worker, stranger = new_user_id(), new_user_id(), new_user_id()
     register_worker(f"worker{worker}", worker)
     ref = _case_ref(await turn(standin, person, "/human"))
+    alert = await standin.wait_for(lambda: standin.messages_with_buttons(worker), 60, "the on-duty worker's alert")
+    assert ref in alert[-1]["text"] and _payloads(alert[-1]) == [f"claim|{ref}"]
 
     standin.say(stranger, "/cases")
     assert await standin.wait_text(stranger, text("not_a_worker", "zh"))
