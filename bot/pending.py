@@ -22,3 +22,10 @@ class InMemoryPending:
         async with self._lock:
             items, self._items = self._items, []
         return items
+
+    async def forget(self, channel: str, user_key: str) -> int:
+        """Drop a person's kept messages (they asked for their data to be deleted); returns how many."""
+        async with self._lock:
+            before = len(self._items)
+            self._items = [item for item in self._items if item[:2] != (channel, user_key)]
+            return before - len(self._items)

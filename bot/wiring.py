@@ -12,12 +12,13 @@ from bot.relay import CaseRelay
 from bot.relay import outbox_fetcher as relay_outbox_fetcher
 
 
-def build_pending() -> PendingMessages:
+def build_pending(channel: str = "console") -> PendingMessages:
     """Redis-backed when REDIS_URL is set (messages survive a bot restart), in memory otherwise."""
     if os.environ.get("REDIS_URL"):
         from bot.pending_redis import RedisPending
 
-        return RedisPending.from_url(os.environ["REDIS_URL"])
+        # Each channel process answers only its own kept messages.
+        return RedisPending.from_url(os.environ["REDIS_URL"], channels=(channel,))
     return InMemoryPending()
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -46,15 +49,36 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
+_MIGRATION_LOCK = threading.Lock()
+# Any fixed number: PostgreSQL advisory lock id that serialises migrations across processes.
+_PG_MIGRATION_LOCK_ID = 4_815_162_342
+MIGRATION_ATTEMPTS = 5
+
+
 def upgrade_schema(engine: Engine) -> None:
-    """Run the Alembic migrations up to head on `engine` (idempotent)."""
+    """Run the Alembic migrations up to head on `engine` (idempotent, safe when processes start together).
+
+    The bot and the action server may open a fresh database at the same moment. Threads wait on a lock,
+    PostgreSQL sessions on an advisory lock; a SQLite process that loses the race sees "already exists",
+    and its next attempt finds the schema at head and does nothing.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config(str(ALEMBIC_INI))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with _MIGRATION_LOCK:
+        for attempt in range(1, MIGRATION_ATTEMPTS + 1):
+            try:
+                with engine.begin() as connection:
+                    if engine.dialect.name == "postgresql":
+                        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_MIGRATION_LOCK_ID})
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                return
+            except DBAPIError:
+                if attempt == MIGRATION_ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt)
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -121,3 +121,11 @@ async def test_ordinary_message_does_not_open_a_crisis_case(rasa: ScriptedRasa) 
     conversation = Conversation(rasa, InMemoryPending(), relay=relay)
     await conversation.handle("telegram", "9", "累死了，今天播了十二个小时")
     assert relay.crisis_cases == []
+
+
+async def test_deleting_my_data_drops_only_my_kept_messages() -> None:
+    pending = InMemoryPending()
+    await pending.push("telegram", "1", "mine")
+    await pending.push("telegram", "2", "someone else's")
+    assert await pending.forget("telegram", "1") == 1
+    assert await pending.pop_all() == [("telegram", "2", "someone else's")]
