@@ -57,7 +57,7 @@ test: setup train lint validate ## everything CI runs: lint, validation, unit an
 	$(APP)/python -m pytest tests -q
 
 eval: setup train ## NLU evaluation report under reports/nlu/
-	./hotline eval nlu
+	./hotline eval nlu --folds 5
 
 bench: setup train ## start-up time, latency and memory of each process (reports/bench/)
 	./hotline bench

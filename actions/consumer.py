@@ -15,6 +15,7 @@ from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormVali
 from kb.calculators import parse_amount
 from kb.consumer import Facts, case_for_intent, case_types, consumer_answer, required_facts
 from kb.render import Answer, message
+from nlu.normalise import parse_days_ago, parse_money
 
 # Fact slot → the entity that fills it (docs/contracts.md); facts the first message gave are kept.
 FACT_ENTITIES = {
@@ -93,15 +94,16 @@ class ValidateConsumerCaseForm(FactsFormValidation):
     def validate_amount_paid(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Keep a price as a float; anything else is asked again."""
-        number = parse_amount(value)
+        """Keep a price as a float ("299", "299块", "两百"); anything else is asked again."""
+        number = parse_amount(value) or parse_amount(parse_money(str(value)))
         return {"amount_paid": float(number) if number is not None else None}
 
     def validate_days_since_receipt(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Keep whole days ago as a float; anything else is asked again."""
-        number = parse_amount(value)
+        """Keep whole days ago as a float ("3", "三天前", "3 days ago"); anything else is asked again."""
+        text = str(value)
+        number = parse_amount(value) or parse_amount(parse_days_ago(text, date.today()) or parse_money(text))
         return {"days_since_receipt": float(int(number)) if number is not None else None}
 
 

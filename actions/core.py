@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
+from actions.consultation import HANDOFF_BUTTON_PAYLOAD
 from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
 from nlu.language import detect_language
 
@@ -69,6 +70,27 @@ class ActionShowServiceMenu(Action):
             text=ui_text(f"menu_intro.{line}", language), buttons=_buttons(service_menu(line), language)
         )
         return [SlotSet("service_line", line)]
+
+
+class ActionAnswerYes(Action):
+    """A plain "yes"/"好的" outside a form: take up a social worker if the bot just offered one."""
+
+    def name(self) -> str:
+        return "action_answer_yes"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if _last_bot_message_offered_a_human(tracker):
+            return [FollowupAction("action_handoff")]
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
+def _last_bot_message_offered_a_human(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return any(button.get("payload") == HANDOFF_BUTTON_PAYLOAD for button in buttons)
+    return False
 
 
 def _buttons(items: list[MenuItem], language: str) -> list[dict[str, str]]:

@@ -124,7 +124,7 @@ class ActionAskRating(Action):
             log.error("case store unavailable, asking for the rating in the slot language: %s", error)
         buttons = [{"title": str(score), "payload": f'/rate{{"rating":"{score}"}}'} for score in RATING_SCALE]
         dispatcher.utter_message(text=text("rating_request", language), buttons=buttons)
-        return [SlotSet("language", language)]
+        return [SlotSet("language", language), SlotSet("rating_requested", True)]
 
 
 def rating_of(tracker: Tracker) -> int | None:
@@ -155,4 +155,4 @@ class ActionStoreRating(Action):
             dispatcher.utter_message(text=text("rating_thanks", language, rating=rating))
         else:
             dispatcher.utter_message(text=text("rating_without_case", language))
-        return []
+        return [SlotSet("rating_requested", False)]

@@ -43,7 +43,8 @@ _MONEY_RE = re.compile(
     re.IGNORECASE,
 )
 _DAYS_RE = re.compile(
-    r"(?:大前天|前天|昨天|昨日|前日|the day before yesterday|yesterday)"
+    r"(?:大前天|前天|昨天|昨日|前日|the day before yesterday|yesterday|last week|last month)"
+    r"|(?:上个?|上個)(?:周|星期|礼拜|禮拜|月)(?![一二三四五六日天末])"
     # "今天" is mostly about prices ("今天只要99"); only a receipt or purchase today counts.
     r"|今天(?=才?(?:收|到|买|買|下单|下單|签|簽))"
     r"|(?:\d{4}年)?\d{1,2}月\d{1,2}(?:日|号|號)"

@@ -50,7 +50,8 @@ _MONTHS_EN = {
 }  # fmt: skip
 _RELATIVE_DAYS = {
     "今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "前日": 2, "大前天": 3, "today": 0, "yesterday": 1,
-    "the day before yesterday": 2,
+    "the day before yesterday": 2, "上周": 7, "上个星期": 7, "上個星期": 7, "上礼拜": 7, "上禮拜": 7,
+    "上个礼拜": 7, "last week": 7, "上个月": 30, "上個月": 30, "last month": 30,
 }  # fmt: skip
 
 

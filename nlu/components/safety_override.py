@@ -32,11 +32,14 @@ class SafetyOverride(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """`classifier_threshold`: confidence a `safety_*` prediction needs when the lexicon found nothing."""
-        return {"classifier_threshold": 0.8}
+        """`classifier_threshold`: confidence a `safety_*` prediction needs when the lexicon found nothing;
+        `fallback_threshold`: a demoted prediction below this becomes `nlu_fallback` (match FallbackClassifier).
+        """
+        return {"classifier_threshold": 0.8, "fallback_threshold": 0.12}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._classifier_threshold = float(config["classifier_threshold"])
+        self._fallback_threshold = float(config["fallback_threshold"])
 
     @classmethod
     def create(
@@ -79,6 +82,9 @@ class SafetyOverride(GraphComponent):
         if not new_intent or new_intent == intent.get(INTENT_NAME_KEY):
             return
         confidence = 1.0 if source == "lexicon" else _confidence_of(new_intent, ranking)
+        if source != "lexicon" and confidence < self._fallback_threshold:
+            # The classifier's crisis guess was vetoed and what is left is too weak to act on.
+            new_intent, confidence = FALLBACK_INTENT, self._fallback_threshold
         chosen = {INTENT_NAME_KEY: new_intent, PREDICTED_CONFIDENCE_KEY: confidence}
         rest = [r for r in ranking if r.get(INTENT_NAME_KEY) != new_intent]
         message.set(INTENT, chosen, add_to_output=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -243,6 +244,7 @@ def _full_model(messages: list[Any], workdir: Path, out: Path, args: argparse.Na
             "fallback_rate": sum(p == "nlu_fallback" for p in _intents(results[: len(dev)])) / len(dev),
             "by_language": _by_language(dev_texts, dev_gold, dev_pred),
             "baseline_service_line": prf(dev_gold, _lines(base)),
+            "gain_interval_points": _bootstrap_gain(dev_gold, dev_pred, _lines(base)),
             "predictions": [
                 {"text": d.text[:60], "gold": d.label, "predicted": p, "baseline": service_line_of(b)}
                 for d, p, b in zip(dev, dev_pred, base, strict=True)
@@ -262,6 +264,18 @@ def _full_model(messages: list[Any], workdir: Path, out: Path, args: argparse.Na
         },
         "latency": latency,
     }
+
+
+def _bootstrap_gain(gold: list[str], ours: list[str], base: list[str], rounds: int = 1000) -> dict[str, float]:
+    """95% bootstrap interval of the macro-F1 gain over the baseline (the dev set is small)."""
+    rng = random.Random(0)
+    gains = []
+    for _ in range(rounds):
+        idx = [rng.randrange(len(gold)) for _ in gold]
+        g = [gold[i] for i in idx]
+        gains.append(prf(g, [ours[i] for i in idx]).macro_f1 - prf(g, [base[i] for i in idx]).macro_f1)
+    gains.sort()
+    return {"low": gains[int(0.025 * rounds)] * 100, "high": gains[int(0.975 * rounds) - 1] * 100}
 
 
 def _entities() -> dict[str, Any]:
@@ -331,7 +345,8 @@ def _markdown(result: dict[str, Any], command: str) -> str:
         *table(h["intent"], "Intents, held-out"),
         "Confusion matrices: `confusion_intents.png`, `confusion_service_lines.png`.",
         "",
-        f"## Cross-validation ({cv['folds']} folds, DIET {cv['diet_epochs']} epochs to keep the run short)",
+        f"## Cross-validation ({cv['folds']} stratified folds; a DIET classifier, if configured, is capped at "
+        f"{cv['diet_epochs']} epochs to keep the run short)",
         "",
         "| measure | mean | stdev |",
         "|---|---|---|",
@@ -342,7 +357,9 @@ def _markdown(result: dict[str, Any], command: str) -> str:
         f"Rasa service-line macro-F1 {dev['service_line'].macro_f1:.3f} vs baseline "
         f"{dev['baseline_service_line'].macro_f1:.3f} (gain {gain:+.1f} points, ratio "
         f"{dev['service_line'].macro_f1 / max(1e-9, dev['baseline_service_line'].macro_f1):.2f}×); strict "
-        f"{dev['service_line_strict'].macro_f1:.3f}, fallback rate {dev['fallback_rate']:.3f}.",
+        f"{dev['service_line_strict'].macro_f1:.3f}, fallback rate {dev['fallback_rate']:.3f}. With "
+        f"{dev['n']} messages the gain is uncertain: 95% bootstrap interval "
+        f"{dev['gain_interval_points']['low']:+.1f} to {dev['gain_interval_points']['high']:+.1f} points.",
         "",
         *[f"- {lang}: macro-F1 {s.macro_f1:.3f} (n={s.support})" for lang, s in dev["by_language"].items()],
         "",

@@ -59,3 +59,15 @@ def test_entity_offsets_point_at_the_written_text() -> None:
 def test_five_minutes_is_not_a_rating_but_five_points_is() -> None:
     assert _values("等了5分钟") == set()
     assert _values("给5分") == {("rating", "5")}
+
+
+def test_a_child_tipping_story_gives_the_week_and_the_amount() -> None:
+    assert _values("孩子在快手上上周打赏了8000块") == {
+        ("platform", "kuaishou"),
+        ("days_ago", "7"),
+        ("money", "8000"),
+    }
+
+
+def test_three_months_of_streaming_is_not_a_purchase_date() -> None:
+    assert _values("连续播了3个月没休息") == set()

@@ -92,3 +92,8 @@ def test_last_weekday_on_the_same_weekday_is_a_week_back() -> None:
 )
 def test_names_map_to_canonical_values(entity: str, written: str, value: str) -> None:
     assert canonical(entity, written) == value
+
+
+@pytest.mark.parametrize(("written", "days"), [("上周", "7"), ("上个月", "30"), ("last week", "7")])
+def test_a_vague_last_week_or_month_counts_as_seven_or_thirty_days(written: str, days: str) -> None:
+    assert parse_days_ago(written, SATURDAY) == days

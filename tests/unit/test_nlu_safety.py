@@ -93,3 +93,12 @@ def test_hyperbole_does_not_hide_a_real_risk_in_the_same_message() -> None:
 def test_button_payloads_and_empty_text_are_never_a_crisis() -> None:
     assert assess('/choose_service_line{"service_line":"consumer"}').kind is None
     assert assess("").kind is None
+
+
+def test_relief_after_an_exam_is_not_a_crisis_but_wanting_release_is() -> None:
+    assert assess("终于解脱了 考完试了").kind is None
+    assert assess("我只想彻底解脱").kind == "suicide_risk"
+
+
+def test_tired_of_living_in_english_is_flagged() -> None:
+    assert assess("honestly im tired of living").kind == "suicide_risk"
