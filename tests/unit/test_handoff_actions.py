@@ -149,7 +149,10 @@ async def test_rating_request_after_closing_uses_the_case_language_not_the_exter
     dispatcher = CollectingDispatcher()
     events = await ActionAskRating().run(dispatcher, closed, {})
     (message,) = dispatcher.messages
-    assert message["text"].startswith("社工已经结束了这次服务") and events == [SlotSet("language", "zh")]
+    assert message["text"].startswith("社工已经结束了这次服务") and events == [
+        SlotSet("language", "zh"),
+        SlotSet("rating_requested", True),
+    ]
     assert [b["payload"] for b in message["buttons"]] == [f'/rate{{"rating":"{n}"}}' for n in range(1, 6)]
 
 
