@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
@@ -70,15 +71,45 @@ class ConsoleChat:
         print("输入消息与热线对话；输入数字选择按钮；/quit 退出。 Type to chat; numbers pick a button; /quit to leave.",
               file=self.out, flush=True)  # fmt: skip
         poller = asyncio.create_task(self._poll())
+        reader = StdinReader()
         try:
             while True:
-                try:
-                    line = await asyncio.to_thread(input, "\n> ")
-                except EOFError:
-                    break
-                if line.strip().lower() in QUIT_WORDS:
+                line = await reader.next_line()
+                if line is None or line.strip().lower() in QUIT_WORDS:
                     break
                 message = resolve_choice(line, self.offered)
                 self.show(await self.conversation.handle(CHANNEL, self.user_key, message))
         finally:
             poller.cancel()
+
+
+class StdinReader:
+    """Lines typed by the user, read on a daemon thread when asked for (None at end of input).
+
+    A daemon thread, unlike asyncio's executor, does not keep the process alive while it waits in input(), so
+    Ctrl-C lets the command stop the servers it started and exit at once. The prompt is shown only when the
+    chat asks for the next line, so it follows the bot's replies instead of interleaving with them.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._wanted = threading.Event()
+        threading.Thread(target=self._read, name="console-input", daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            try:
+                line: str | None = input("\n> ")
+            except (EOFError, KeyboardInterrupt):
+                line = None
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            if line is None:
+                return
+
+    async def next_line(self) -> str | None:
+        """The next line the user types, or None when input ended."""
+        self._wanted.set()
+        return await self._lines.get()
