@@ -53,7 +53,7 @@ class SafetyOverride(GraphComponent):
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to learn: the lexicon is data, the classifier is DIET."""
+        """Nothing to learn: the lexicon is data and the intent classifier trains separately."""
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
