@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from store.cases import find_open_case
 from store.db import session_scope
 from tests.support import Chat
@@ -40,11 +38,19 @@ async def test_saying_yes_to_an_offered_social_worker_opens_a_case(chat: Chat) -
         assert case is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: a fact-heavy first message is read as `inform` (0.42) over "
-    "consumer_counterfeit (0.38) and no case opens; remove this mark when the NLU gets it right",
-)
 async def test_a_counterfeit_story_full_of_facts_opens_the_counterfeit_case(chat: Chat) -> None:
     seen = await chat.say("我在抖音直播间买的金手镯是假的，花了3万元")
     assert "收到" in seen or "材料" in seen
+
+
+async def test_an_english_counterfeit_story_opens_the_counterfeit_case(chat: Chat) -> None:
+    seen = await chat.say(
+        "Bought a 'solid gold' necklace on a TikTok live for $300 and the jeweller says it's plated fake"
+    )
+    # The counterfeit case opens: its next question is one of the case's facts, not "describe the problem".
+    assert any(word in seen for word in ("platform", "kind of product", "pay", "arrive", "have so far")), seen
+
+
+async def test_asking_in_words_to_delete_my_data_explains_the_command(chat: Chat) -> None:
+    assert "/delete_my_data" in await chat.say("我想删除我的数据")
+    assert "/delete_my_data" in await chat.say("please delete everything you have about me")

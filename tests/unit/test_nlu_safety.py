@@ -72,6 +72,7 @@ def test_domestic_violence_victim_is_flagged_as_danger() -> None:
         "that host is killing it tonight",
         "貴死了",
         "退货率高得要死",
+        "they hit me with a breach of contract penalty",
     ],
 )
 def test_everyday_hyperbole_is_not_a_crisis(message: str) -> None:
@@ -88,6 +89,11 @@ def test_trade_words_with_death_characters_are_not_a_crisis(message: str) -> Non
 
 def test_hyperbole_does_not_hide_a_real_risk_in_the_same_message() -> None:
     assert assess("累死了，真的不想活了").kind == "suicide_risk"
+
+
+def test_being_hit_is_danger_even_when_a_penalty_idiom_is_excluded() -> None:
+    assert assess("my boyfriend hit me again last night").kind == "danger_to_others"
+    assert assess("they hit me with a bat").kind == "danger_to_others"
 
 
 def test_button_payloads_and_empty_text_are_never_a_crisis() -> None:
