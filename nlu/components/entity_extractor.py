@@ -9,20 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.untrained import UntrainedComponent
 from nlu.entities import find_entities
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class HotlineEntityExtractor(GraphComponent, EntityExtractorMixin):
+class HotlineEntityExtractor(UntrainedComponent, EntityExtractorMixin):
     """Adds entities found by the project's lexicons and normalisers to every parsed message."""
 
     @staticmethod
@@ -32,21 +29,6 @@ class HotlineEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._wanted: set[str] | None = set(config["entities"]) if config.get("entities") else None
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> HotlineEntityExtractor:
-        """Build the component; it has nothing to train or persist."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data is left as annotated."""
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Append normalised entities to each message (relative dates are anchored on today)."""

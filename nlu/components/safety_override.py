@@ -12,14 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.untrained import UntrainedComponent
 from nlu.safety import assess, mentions_hyperbole
 
 SAFETY_PREFIX = "safety_"
@@ -27,7 +24,7 @@ FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyOverride(GraphComponent):
+class SafetyOverride(UntrainedComponent):
     """Overrides the predicted intent with `safety_suicide_risk` / `safety_danger_to_others` when needed."""
 
     @staticmethod
@@ -40,21 +37,6 @@ class SafetyOverride(GraphComponent):
     def __init__(self, config: dict[str, Any]) -> None:
         self._classifier_threshold = float(config["classifier_threshold"])
         self._fallback_threshold = float(config["fallback_threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyOverride:
-        """Build the component; the lexicon is loaded (and validated) on first use."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to learn: the lexicon is data and the intent classifier trains separately."""
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Apply the override to each message and record the verdict under `safety` in the parse output."""

@@ -9,32 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.untrained import UntrainedComponent
 from nlu.sentence_encoder import shared_encoder
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, UntrainedComponent):
     """Adds one dense sentence feature row (384 values) to the TEXT of every message."""
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SentenceEmbeddingFeaturizer:
-        """Build the component; the pretrained weights are loaded once per process on first use."""
-        return cls(execution_context.node_name, config)
+    def from_config(cls, config: dict[str, Any], name: str) -> SentenceEmbeddingFeaturizer:
+        """Featurizers take (name, config); the pretrained weights are loaded once per process on first use."""
+        return cls(name, config)
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
