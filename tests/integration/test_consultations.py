@@ -206,3 +206,13 @@ async def test_platform_and_price_typed_in_the_first_message_are_used_not_asked(
     assert "哪个平台" not in seen and "实付多少钱" not in seen
     seen = await consult(chat, "三天前收到的")
     assert "3 × ¥200 = ¥600" in seen and "申请官方介入" in seen
+
+
+async def test_a_seller_whose_payouts_are_frozen_hears_of_the_unreasonable_fees_rule(chat: Chat) -> None:
+    seen = await chat.say("my payouts on TikTok Shop have been on hold for six weeks and support just sends templates")
+    assert "E-Commerce Law Arts 35, 82" in seen
+
+
+async def test_a_suspended_shop_is_told_the_platform_must_publish_the_measure(chat: Chat) -> None:
+    seen = await chat.say("店铺因为违规被封了 怎么申诉")
+    assert "电子商务法第36条" in seen
