@@ -11,14 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import HANDOFF_BUTTON_PAYLOAD
 from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
-from nlu.language import detect_language
+from nlu.language import detect_language, detect_opening_language
 
 
 class ActionDetectLanguage(Action):
     """Custom slot mapping run on every user turn: follow the language the user writes in.
 
     Messages with no signal (emoji, numbers, button payloads) keep the previous language, and so does a
-    language the user chose explicitly (`language_locked`).
+    language the user chose explicitly (`language_locked`). Until some message has shown a language, a lone
+    Latin word ("hi") counts as English.
     """
 
     def name(self) -> str:
@@ -30,10 +31,16 @@ class ActionDetectLanguage(Action):
         text = tracker.latest_message.get("text") or ""
         if text.startswith("EXTERNAL"):  # an event injected by the server (case closed), not the user's words
             return []
-        detected = detect_language(text)
+        detected = detect_opening_language(text) if _no_language_shown_before(tracker) else detect_language(text)
         if detected is None or detected == tracker.get_slot("language"):
             return []
         return [SlotSet("language", detected)]
+
+
+def _no_language_shown_before(tracker: Tracker) -> bool:
+    """True when no earlier user message carried a language signal (the latest one is not counted)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    return not any(detect_language(t) for t in texts)
 
 
 class ActionSetLanguage(Action):

@@ -21,3 +21,15 @@ def detect_language(text: str) -> str | None:
     if len(_LATIN_WORD.findall(text)) >= 2:
         return "en"
     return None
+
+
+def detect_opening_language(text: str) -> str | None:
+    """Like `detect_language`, but a lone Latin word ("hi", "hello", "help") counts as English.
+
+    Used only until the conversation has shown a language: an English speaker who opens with "hi" must not get
+    a Chinese menu, while a lone "ok" later in a Chinese conversation still keeps it Chinese.
+    """
+    detected = detect_language(text)
+    if detected or not text or text.startswith("/"):
+        return detected
+    return "en" if _LATIN_WORD.search(text) else None

@@ -21,6 +21,17 @@ async def test_greeting_in_english_is_answered_in_english(chat: Chat) -> None:
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in seen)
 
 
+async def test_a_one_word_english_greeting_is_answered_in_english(chat: Chat) -> None:
+    seen = await chat.say("hi")
+    assert "help line" in seen and not any("\u4e00" <= ch <= "\u9fff" for ch in seen)
+
+
+async def test_a_lone_ok_in_a_chinese_conversation_keeps_chinese(chat: Chat) -> None:
+    await chat.say("你好")
+    seen = await chat.say("ok")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in seen), seen
+
+
 async def test_typed_menu_choice_shows_the_consumer_topics(chat: Chat) -> None:
     await chat.say("你好")
     consumer = next(b for reply in chat.last for b in reply.buttons if "消费者" in b.title)
