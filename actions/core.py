@@ -11,7 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import HANDOFF_BUTTON_PAYLOAD
 from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
+from kb.render import message
 from nlu.language import detect_language, detect_opening_language
+
+FIRST_STEP_PREFIX = "1. "  # answers number their steps "1. …" (kb.render)
 
 
 class ActionDetectLanguage(Action):
@@ -90,6 +93,39 @@ class ActionAnswerYes(Action):
             return [FollowupAction("action_handoff")]
         dispatcher.utter_message(response="utter_anything_else")
         return []
+
+
+class ActionNextStep(Action):
+    """ "What should I do first?" after an answer: repeat its first step and offer a social worker.
+
+    The step is read back from the bot's last answer, so it works for every topic without a per-topic table.
+    """
+
+    def name(self) -> str:
+        return "action_next_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        language = reply_language(tracker)
+        step = _first_step_of_last_answer(tracker)
+        if step is None:
+            dispatcher.utter_message(text=ui_text("next_step.none", language))
+            return []
+        dispatcher.utter_message(
+            text=ui_text("next_step.found", language).format(step=step),
+            buttons=[{"title": message("offer_human_button", language), "payload": HANDOFF_BUTTON_PAYLOAD}],
+        )
+        return []
+
+
+def _first_step_of_last_answer(tracker: Tracker) -> str | None:
+    """Step 1 of the most recent numbered answer the bot gave, without its leading "1. "."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "bot":
+            continue
+        for line in str(event.get("text") or "").splitlines():
+            if line.startswith(FIRST_STEP_PREFIX):
+                return line[len(FIRST_STEP_PREFIX) :].strip()
+    return None
 
 
 def _last_bot_message_offered_a_human(tracker: Tracker) -> bool:

@@ -54,3 +54,14 @@ async def test_an_english_counterfeit_story_opens_the_counterfeit_case(chat: Cha
 async def test_asking_in_words_to_delete_my_data_explains_the_command(chat: Chat) -> None:
     assert "/delete_my_data" in await chat.say("我想删除我的数据")
     assert "/delete_my_data" in await chat.say("please delete everything you have about me")
+
+
+async def test_what_to_do_first_after_an_answer_repeats_its_first_step(chat: Chat) -> None:
+    answer = await chat.say("/streamer_unpaid_wages")
+    first_step = next(line for line in answer.splitlines() if line.startswith("1. "))[3:]
+    seen = await chat.say("那我第一步该做什么")
+    assert first_step[:20] in seen and any(b.payload == "/request_human" for r in chat.last for b in r.buttons), seen
+
+
+async def test_what_to_do_first_before_any_answer_asks_what_happened(chat: Chat) -> None:
+    assert "发生了什么" in await chat.say("那我第一步该做什么")
