@@ -130,7 +130,7 @@ class SentenceEncoder:
         return self.encode_one(text)
 
 
-@lru_cache(maxsize=1)
-def shared_encoder() -> SentenceEncoder:
-    """One encoder per process: the weights take about 90 MB."""
-    return SentenceEncoder()
+@lru_cache(maxsize=2)
+def shared_encoder(model_dir: str | None = None) -> SentenceEncoder:
+    """One encoder per process and model folder: the default weights take about 90 MB."""
+    return SentenceEncoder(Path(model_dir) if model_dir else None)

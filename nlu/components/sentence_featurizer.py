@@ -23,6 +23,12 @@ from nlu.sentence_encoder import shared_encoder
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, UntrainedComponent):
     """Adds one dense sentence feature row (384 values) to the TEXT of every message."""
 
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """`model_dir`: a BERT-style folder (config.json, tokenizer.json, model.safetensors); None is the
+        pinned all-MiniLM-L6-v2."""
+        return {**DenseFeaturizer.get_default_config(), "model_dir": None}
+
     @classmethod
     def from_config(cls, config: dict[str, Any], name: str) -> SentenceEmbeddingFeaturizer:
         """Featurizers take (name, config); the pretrained weights are loaded once per process on first use."""
@@ -34,7 +40,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, UntrainedComponent):
 
     def _featurize(self, messages: list[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
-        vectors = shared_encoder().encode([str(m.get(TEXT)) for m in with_text])
+        vectors = shared_encoder(self._config.get("model_dir")).encode([str(m.get(TEXT)) for m in with_text])
         for message, vector in zip(with_text, vectors, strict=True):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 

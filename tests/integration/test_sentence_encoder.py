@@ -40,7 +40,7 @@ REFERENCE = {
 SCRIPT = """
 import json, sys
 import numpy as np
-from nlu.sentence_encoder import SentenceEncoder
+from nlu.sentence_encoder import SentenceEncoder, default_model_dir, shared_encoder
 texts = json.loads(sys.argv[1])
 encoder = SentenceEncoder()
 vectors = encoder.encode(texts)
@@ -50,6 +50,7 @@ print(json.dumps({
     "norms": [float(np.linalg.norm(v)) for v in vectors],
     "long_norm": float(np.linalg.norm(encoder.encode_one(long_text))),
     "empty_shape": list(encoder.encode([]).shape),
+    "explicit_folder_same": bool(np.allclose(shared_encoder(str(default_model_dir())).encode(texts), vectors)),
     "similar": float(encoder.encode_one("the parcel never came") @ encoder.encode_one("my package wasn't delivered")),
     "unrelated": float(encoder.encode_one("the parcel never came") @ encoder.encode_one("I can't sleep after work")),
 }))
@@ -74,5 +75,6 @@ def test_numpy_encoder_matches_the_reference_implementation() -> None:
     # Texts longer than one window are averaged over windows and still come back unit-length.
     assert abs(out["long_norm"] - 1.0) < 1e-4
     assert out["empty_shape"] == [0, 384]
+    assert out["explicit_folder_same"]  # the featurizer's `model_dir` option loads a folder the same way
     # The point of the vector: paraphrases sit closer than unrelated problems.
     assert out["similar"] > out["unrelated"] + 0.2
