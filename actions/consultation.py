@@ -31,9 +31,14 @@ def send_answer(dispatcher: CollectingDispatcher, answer: Answer, language: str)
         return []
     dispatcher.utter_message(
         text=answer.handoff_text or message("offer_human", language),
-        buttons=[{"title": message("offer_human_button", language), "payload": HANDOFF_BUTTON_PAYLOAD}],
+        buttons=handoff_button(language),
     )
     return [SlotSet("handoff_reason", answer.handoff_reason)]
+
+
+def handoff_button(language: str) -> list[dict[str, str]]:
+    """The one "talk to a social worker" button; a "yes" after it hands over (actions/core.py)."""
+    return [{"title": message("offer_human_button", language), "payload": HANDOFF_BUTTON_PAYLOAD}]
 
 
 def leave_active_form(tracker: Tracker) -> list[EventType]:

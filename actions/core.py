@@ -9,12 +9,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
-from actions.consultation import HANDOFF_BUTTON_PAYLOAD
+from actions.consultation import HANDOFF_BUTTON_PAYLOAD, handoff_button
 from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
-from kb.render import message
+from kb.render import first_step
 from nlu.language import detect_language, detect_opening_language
-
-FIRST_STEP_PREFIX = "1. "  # answers number their steps "1. …" (kb.render)
 
 
 class ActionDetectLanguage(Action):
@@ -112,20 +110,15 @@ class ActionNextStep(Action):
             return []
         dispatcher.utter_message(
             text=ui_text("next_step.found", language).format(step=step),
-            buttons=[{"title": message("offer_human_button", language), "payload": HANDOFF_BUTTON_PAYLOAD}],
+            buttons=handoff_button(language),
         )
         return []
 
 
 def _first_step_of_last_answer(tracker: Tracker) -> str | None:
-    """Step 1 of the most recent numbered answer the bot gave, without its leading "1. "."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "bot":
-            continue
-        for line in str(event.get("text") or "").splitlines():
-            if line.startswith(FIRST_STEP_PREFIX):
-                return line[len(FIRST_STEP_PREFIX) :].strip()
-    return None
+    """Step 1 of the most recent numbered answer the bot gave."""
+    texts = (str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "bot")
+    return next((step for step in map(first_step, texts) if step is not None), None)
 
 
 def _last_bot_message_offered_a_human(tracker: Tracker) -> bool:

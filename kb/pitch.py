@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.knowledge import document
-from kb.render import cite_labels, message, pick
+from kb.render import cite_labels, message, numbered, pick
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,8 @@ def pitch_report(script: str, language: str) -> list[str]:
             else:
                 detail.append(message("pitch_found", language, found=flag.found, instead=flag.instead))
         lines.append(header + "\n" + "\n".join(f"  - {item}" for item in detail))
-    numbered_lines = "\n".join(f"{index}. {line}" for index, line in enumerate(lines, start=1))
     return [
-        message("pitch_heading", language, count=len(flags)) + "\n" + numbered_lines,
+        message("pitch_heading", language, count=len(flags)) + "\n" + numbered(lines),
         message("pitch_rewrite", language, text=reworded(script, flags, language)),
         message("not_legal_advice", language),
     ]

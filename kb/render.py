@@ -73,9 +73,18 @@ def caveats(cites: Iterable[str], language: str) -> list[str]:
     return notes
 
 
+STEP_FORMAT = "{index}. {line}"
+
+
 def numbered(lines: Iterable[str], start: int = 1) -> str:
     """Lines numbered from `start` (1., 2., …), one per line."""
-    return "\n".join(f"{index}. {line}" for index, line in enumerate(lines, start=start))
+    return "\n".join(STEP_FORMAT.format(index=index, line=line) for index, line in enumerate(lines, start=start))
+
+
+def first_step(text: str) -> str | None:
+    """The text of step 1 of a `numbered` list inside `text`, or None when it has none."""
+    prefix = STEP_FORMAT.format(index=1, line="")
+    return next((line[len(prefix) :].strip() for line in text.splitlines() if line.startswith(prefix)), None)
 
 
 @dataclass(frozen=True)

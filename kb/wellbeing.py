@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.knowledge import document
-from kb.render import Answer, message, pick, with_cites
+from kb.render import Answer, message, numbered, pick, with_cites
 
 
 def instrument() -> dict[str, Any]:
@@ -47,11 +47,7 @@ def feedback(result: Result, language: str, hours_or_pay_mentioned: bool) -> Ans
     data = document("streamer/wellbeing.yml")
     bubbles = [str(pick(result.band["feedback"], language)).format(score=result.score)]
     coping = [str(pick(step, language)) for step in data["coping"]]
-    bubbles.append(
-        message("wellbeing_coping_heading", language)
-        + "\n"
-        + "\n".join(f"{index}. {line}" for index, line in enumerate(coping, start=1))
-    )
+    bubbles.append(message("wellbeing_coping_heading", language) + "\n" + numbered(coping))
     if hours_or_pay_mentioned:
         angle = data["labour_angle"]
         bubbles.append(with_cites(str(pick(angle["text"], language)), angle.get("cite", []), language))
