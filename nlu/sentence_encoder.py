@@ -25,7 +25,7 @@ from scipy.special import erf
 # Position embeddings stop at 512; the model was trained on short texts, so long messages are read in windows.
 WINDOW_TOKENS = 128
 MAX_WINDOWS = 8
-CACHE_SIZE = 8192  # vectors of 384 float32: about 12 MB
+CACHE_SIZE = 8192  # training examples, 384 float32 each: about 12 MB
 Vector = NDArray[np.float32]
 
 
@@ -111,22 +111,24 @@ class SentenceEncoder:
 
     def encode_one(self, text: str) -> Vector:
         """Mean-pooled, L2-normalised vector; long texts are averaged over windows of WINDOW_TOKENS."""
-        body = [i for i in self.tokenizer.encode(text, add_special_tokens=False).ids]
+        body = list(self.tokenizer.encode(text, add_special_tokens=False).ids)
         step = WINDOW_TOKENS - 2
         windows = [body[i : i + step] for i in range(0, max(len(body), 1), step)][:MAX_WINDOWS]
         pooled = [self._forward([self.cls_id, *window, self.sep_id]).mean(0) for window in windows]
         vector = np.mean(pooled, axis=0)
         return (vector / (np.linalg.norm(vector) + 1e-12)).astype(np.float32)
 
-    def encode(self, texts: list[str]) -> NDArray[np.float32]:
-        """One row per text (repeated texts are served from a bounded cache)."""
+    def encode(self, texts: list[str], cached: bool = False) -> NDArray[np.float32]:
+        """One row per text. `cached` serves repeated training examples from a bounded cache: the evaluation
+        trains several models on the same examples. Users' messages are never cached (nothing to gain, and
+        their words should not linger in memory)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._cached(t) for t in texts])
+        encode = self._cached if cached else self.encode_one
+        return np.stack([encode(t) for t in texts])
 
     @lru_cache(maxsize=CACHE_SIZE)  # noqa: B019 - one long-lived encoder per process (shared_encoder)
     def _cached(self, text: str) -> Vector:
-        # Training the evaluation's several models re-reads the same examples; this saves re-encoding them.
         return self.encode_one(text)
 
 

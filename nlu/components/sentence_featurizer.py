@@ -38,15 +38,16 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, UntrainedComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         """Nothing to validate: the model is fixed by the lock file."""
 
-    def _featurize(self, messages: list[Message]) -> None:
+    def _featurize(self, messages: list[Message], cached: bool = False) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
-        vectors = shared_encoder(self._config.get("model_dir")).encode([str(m.get(TEXT)) for m in with_text])
+        encoder = shared_encoder(self._config.get("model_dir"))
+        vectors = encoder.encode([str(m.get(TEXT)) for m in with_text], cached=cached)
         for message, vector in zip(with_text, vectors, strict=True):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Featurise every training example that has text."""
-        self._featurize(training_data.training_examples)
+        """Featurise every training example that has text (cached across the evaluation's trainings)."""
+        self._featurize(training_data.training_examples, cached=True)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:

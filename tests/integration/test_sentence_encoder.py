@@ -50,6 +50,7 @@ print(json.dumps({
     "norms": [float(np.linalg.norm(v)) for v in vectors],
     "long_norm": float(np.linalg.norm(encoder.encode_one(long_text))),
     "empty_shape": list(encoder.encode([]).shape),
+    "cached_same": bool(np.allclose(encoder.encode(texts, cached=True), vectors)),
     "explicit_folder_same": bool(np.allclose(shared_encoder(str(default_model_dir())).encode(texts), vectors)),
     "similar": float(encoder.encode_one("the parcel never came") @ encoder.encode_one("my package wasn't delivered")),
     "unrelated": float(encoder.encode_one("the parcel never came") @ encoder.encode_one("I can't sleep after work")),
@@ -75,6 +76,7 @@ def test_numpy_encoder_matches_the_reference_implementation() -> None:
     # Texts longer than one window are averaged over windows and still come back unit-length.
     assert abs(out["long_norm"] - 1.0) < 1e-4
     assert out["empty_shape"] == [0, 384]
+    assert out["cached_same"]  # the training-only cache returns what a fresh encoding gives
     assert out["explicit_folder_same"]  # the featurizer's `model_dir` option loads a folder the same way
     # The point of the vector: paraphrases sit closer than unrelated problems.
     assert out["similar"] > out["unrelated"] + 0.2
