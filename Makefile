@@ -5,9 +5,6 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 APP := .venv-app/bin
 RASA := .venv-rasa/bin
-# Ports of the test stack, apart from the ones `make run` uses, so tests can run beside a live hotline.
-TEST_RASA_PORT ?= 5905
-TEST_ACTION_PORT ?= 5955
 
 .PHONY: help setup train run serve stop status test lint format validate unit integration eval bench clean
 
@@ -50,8 +47,7 @@ unit: setup ## unit tests (no servers)
 	$(APP)/python -m pytest tests/unit -q
 
 integration: setup train ## conversations through the running stack (Rasa + actions + stores)
-	HOTLINE_TEST_RASA_PORT=$(TEST_RASA_PORT) HOTLINE_TEST_ACTION_PORT=$(TEST_ACTION_PORT) \
-	  $(APP)/python -m pytest tests/integration tests/telegram -q
+	$(APP)/python -m pytest tests/integration tests/telegram -q
 
 test: setup train lint validate ## everything CI runs: lint, validation, unit and integration tests
 	$(APP)/python -m pytest tests -q

@@ -2,8 +2,8 @@
 
 It runs the trained model, the Rasa server and the action server.
 
-The stack starts once per test session on its own ports (HOTLINE_TEST_RASA_PORT / HOTLINE_TEST_ACTION_PORT,
-so tests can run beside a live hotline) with its own case store and tracker database under a temp folder.
+The stack starts once per test session on free ports (or HOTLINE_TEST_RASA_PORT / HOTLINE_TEST_ACTION_PORT
+when set), so tests run beside a live hotline or another test run, with its own case store and tracker database under a temp folder.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.conversation import Conversation
 from bot.pending import InMemoryPending
 from bot.rasa_client import RasaClient
 from bot.stack import ROOT, Stack, StackConfig
+from tests.ports import port_from_env
 from tests.support import Chat
 
 
@@ -27,8 +28,8 @@ def stack_config(tmp_path_factory: pytest.TempPathFactory) -> StackConfig:
         pytest.fail("No trained model: run `make train` (make test does it for you).")
     state = tmp_path_factory.mktemp("stack")
     return StackConfig(
-        rasa_port=int(os.environ.get("HOTLINE_TEST_RASA_PORT", "5905")),
-        action_port=int(os.environ.get("HOTLINE_TEST_ACTION_PORT", "5955")),
+        rasa_port=port_from_env("HOTLINE_TEST_RASA_PORT"),
+        action_port=port_from_env("HOTLINE_TEST_ACTION_PORT"),
         database_url=f"sqlite:///{state / 'cases.db'}",
         profile="default",
         tracker_db_file=state / "tracker.db",

@@ -1,4 +1,4 @@
-"""Fixtures: the Bot API stand-in (port 5480), the real bot, and the session's real Rasa stack.
+"""Fixtures: the Bot API stand-in (on a free port), the real bot, and the session's real Rasa stack.
 
 The bot is the unmodified `Application` from bot/telegram/app.py, pointed at the stand-in through the
 same setting as TELEGRAM_API_BASE_URL; Rasa and the action server come from the shared `stack` fixture
@@ -30,8 +30,11 @@ from bot.telegram.texts import text
 from store.db import session_scope
 from store.workers import add_worker, set_on_duty
 from tests.botapi_standin.driver import Standin
+from tests.ports import port_from_env
 
-STANDIN_PORT, WEBHOOK_PORT = 5480, 5481
+# Chosen once per test session: never the README's 5480, which a stand-in run by hand may hold.
+STANDIN_PORT = port_from_env("HOTLINE_TEST_STANDIN_PORT")
+WEBHOOK_PORT = port_from_env("HOTLINE_TEST_WEBHOOK_PORT")
 WORKERS_CHAT = -1005550001
 START_TIMEOUT = 900.0  # a cold Rasa on a busy 2-core machine
 
@@ -49,8 +52,7 @@ def evidence_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def rasa_stack(stack: Stack) -> Stack:
     """The session's real Rasa + action servers (tests/conftest.py), shared with the other conversation tests.
 
-    Its case store is DATABASE_URL, which the bot under test uses too. Run these tests alone with
-    HOTLINE_TEST_RASA_PORT=5405 HOTLINE_TEST_ACTION_PORT=5455 to keep clear of other stacks on this machine.
+    Its case store is DATABASE_URL, which the bot under test uses too. Its ports are free ones (tests/ports.py).
     """
     return stack
 

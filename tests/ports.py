@@ -1,0 +1,23 @@
+"""Ports for test servers: a configured one when set, otherwise a free one the OS hands out.
+
+Tests never use a fixed port, so a hotline or a Bot API stand-in started by hand (README: port 5480) and
+several test runs side by side do not collide.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def port_from_env(variable: str) -> int:
+    """The port in `variable` if it is set, else a free one."""
+    configured = os.environ.get(variable, "").strip()
+    return int(configured) if configured else free_port()
