@@ -1,8 +1,12 @@
-"""The crisis action: any sign of suicide, self-harm or danger to someone stops the normal flow at once.
+"""Safety actions: any sign of suicide, self-harm or danger to someone stops the normal flow at once.
 
-The person always gets the hotlines in this same turn, before and independent of the case store; then an
-urgent case alerts every on-duty worker and the bot pauses so a human takes over. If no case could be opened
-the bot does not pause, so the person is never left talking to silence.
+By level (nlu/risk.py, added up over the recent turns):
+- imminent / high: a short warm reply with the hotlines (imminent: 120/110 first), a direct question about their
+  safety, an urgent case for a human; the bot pauses only if a case now holds the conversation, so the person is
+  never left talking to silence;
+- concern: the feeling first, 12356, then a short direct check-in (ASQ structure, knowledge/safety/checkin.yml);
+  any yes becomes high (or imminent when it is right now), a no goes on with care to the practical problem.
+Nothing said here carries a legal disclaimer, a form question or a menu.
 """
 
 from __future__ import annotations
@@ -10,52 +14,178 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
-from actions.consultation import leave_active_form
+from actions.consultation import AskAction, ask_actions, leave_active_form
 from actions.handoff import new_case_from_tracker
 from bot.escalation import open_urgent_case
-from nlu.safety import assess
+from kb import checkin
+from nlu.risk import NO_RISK, RiskAssessment, assess_risk, person_level, rank
 from store.policy import crisis_reply, text
 
 log = logging.getLogger(__name__)
 
 INTENT_KINDS = {"safety_suicide_risk": "suicide_risk", "safety_danger_to_others": "danger_to_others"}
+DEFERRED_SLOT = "deferred_intent"
+# Problems the person can come back to after a check-in (the practical side of their message).
+PROBLEM_PREFIXES = ("consumer_", "merchant_", "streamer_")
+DEFERRED_MIN_CONFIDENCE = 0.05
+SKIPPED = "skipped"
 
 
-def crisis_kind(tracker: Tracker) -> str:
-    """suicide_risk or danger_to_others, from the intent or else the local detector (suicide risk if unsure)."""
+def _message_risk(event_or_message: dict[str, Any]) -> RiskAssessment:
+    data = event_or_message.get("parse_data", event_or_message)
+    if data.get("risk") is not None:
+        return RiskAssessment.from_dict(data.get("risk"))
+    return assess_risk(str(event_or_message.get("text") or data.get("text") or "")) if data else NO_RISK
+
+
+def conversation_risk(tracker: Tracker) -> RiskAssessment:
+    """The person's level after their latest message, from the assessments of their recent messages."""
+    turns = [_message_risk(e) for e in tracker.events if e.get("event") == "user"]
+    return person_level(turns or [_message_risk(tracker.latest_message)])
+
+
+def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:
+    """danger_to_others or suicide_risk: the intent says it, else the assessment (suicide risk if unsure)."""
     intent = tracker.latest_message.get("intent", {}).get("name")
-    if intent in INTENT_KINDS:
-        return INTENT_KINDS[intent]
-    return assess(tracker.latest_message.get("text") or "").kind or "suicide_risk"
+    return INTENT_KINDS.get(intent) or risk.kind or "suicide_risk"
+
+
+def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str, kind: str) -> list[EventType]:
+    """The crisis reply, the direct safety question and an urgent case; shared by every path into a crisis."""
+    language = reply_language(tracker)
+    dispatcher.utter_message(text=crisis_reply(kind, language, level))
+    dispatcher.utter_message(text=checkin.safety_question(level, kind, language))
+    events: list[EventType] = [*leave_active_form(tracker), SlotSet("handoff_reason", kind), SlotSet("risk_level", level)]
+    try:
+        escalation = open_urgent_case(kind, new_case_from_tracker(tracker, kind))
+    except Exception:  # whatever breaks, the person must hear what to do instead of an error
+        log.exception("crisis case could not be opened")
+        dispatcher.utter_message(text=text("crisis_store_failed", language))
+        return events
+    for line in escalation.texts:
+        dispatcher.utter_message(text=line)
+    if escalation.case_ref is not None:
+        events += [SlotSet("case_ref", escalation.case_ref), ConversationPaused()]
+    return events
 
 
 class ActionCrisis(Action):
-    """Warm short reply with the hotlines, an urgent case for a human, then pause for the worker."""
+    """High or imminent risk: hotlines, a direct safety question, an urgent case, then pause for the worker."""
 
     def name(self) -> str:
         """Action name used in the domain and rules."""
         return "action_crisis"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        """Answer the crisis; pause only when a case now holds the conversation."""
-        kind = crisis_kind(tracker)
+        """Answer the crisis at the level the conversation has reached (never below high)."""
+        risk = conversation_risk(tracker)
+        level = risk.level if rank(risk.level) >= rank("high") else "high"
+        return answer_crisis(dispatcher, tracker, level, crisis_kind(tracker, risk))
+
+
+def deferred_problem(tracker: Tracker) -> str | None:
+    """The practical problem of the message that raised concern (its best problem intent), for afterwards."""
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        name = str(ranked.get("name") or "")
+        if name.startswith(PROBLEM_PREFIXES) and float(ranked.get("confidence") or 0) >= DEFERRED_MIN_CONFIDENCE:
+            return name
+    return None
+
+
+class ActionRiskCheckin(Action):
+    """Concern: acknowledge the feeling in the person's words, give 12356, and open the check-in."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_risk_checkin"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """Escalate when the conversation already reached high; otherwise start the check-in questions."""
+        risk = conversation_risk(tracker)
+        if risk.is_crisis:
+            return [FollowupAction("action_crisis")]
+        words = next(iter(_message_risk(tracker.latest_message).evidence), None)
+        dispatcher.utter_message(text=checkin.acknowledgement(reply_language(tracker), words))
+        slots = [*checkin.screen_slots(), checkin.acuity_slot()]
+        deferred = deferred_problem(tracker) or tracker.get_slot(DEFERRED_SLOT)
+        return [
+            *leave_active_form(tracker),
+            *[SlotSet(slot, None) for slot in slots],
+            SlotSet(DEFERRED_SLOT, deferred),
+            SlotSet("risk_level", "concern"),
+        ]
+
+
+class ValidateRiskCheckinForm(FormValidationAction):
+    """Reads each answer as yes / no; "rather not say" or an answer to something else ends the check-in gently."""
+
+    def name(self) -> str:
+        """Validation action of `risk_checkin_form`."""
+        return "validate_risk_checkin_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """The four questions; the "right now" question only after a yes."""
+        screen = checkin.screen_slots()
+        if any(tracker.get_slot(slot) == "yes" for slot in screen):
+            return [*screen, checkin.acuity_slot()]
+        return screen
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Record the answer to the requested question; a skip or unclear answer fills the rest as skipped."""
+        requested = tracker.get_slot("requested_slot")
+        slots = [*checkin.screen_slots(), checkin.acuity_slot()]
+        if requested not in slots:
+            return await super().run(dispatcher, tracker, domain)
+        answer = checkin.read_answer(tracker.latest_message.get("text"))
+        if answer in ("skip", "unclear"):
+            return [SlotSet(slot, SKIPPED) for slot in slots if not tracker.get_slot(slot)] + [
+                SlotSet("requested_slot", None)
+            ]
+        events: list[EventType] = [SlotSet(requested, answer)]
+        tracker.add_slots(events)
+        return events + await super().run(dispatcher, tracker, domain)
+
+
+class AskRiskQuestion(AskAction):
+    """Ask one check-in question with yes / no / rather-not-say buttons."""
+
+    def prompt(self, tracker: Tracker, language: str) -> tuple[str, list[tuple[str, str]]]:
+        """The numbered question (or the right-now question) and its buttons."""
+        return checkin.question_text(self.slot, language), checkin.answer_buttons(language)
+
+
+ASK_ACTIONS = ask_actions(AskRiskQuestion, [*checkin.screen_slots(), checkin.acuity_slot()], globals())
+
+
+class ActionRiskCheckinResult(Action):
+    """After the check-in: any yes → the crisis path; otherwise a caring close and the way back to the problem."""
+
+    def name(self) -> str:
+        """Action run when `risk_checkin_form` is complete."""
+        return "action_risk_checkin_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """Escalate a positive screen; close a negative or declined one and offer the practical problem."""
         language = reply_language(tracker)
-        dispatcher.utter_message(text=crisis_reply(kind, language))
-        # A crisis stops whatever flow was running (its form would otherwise resume later).
-        events: list[EventType] = [*leave_active_form(tracker), SlotSet("handoff_reason", kind)]
-        try:
-            escalation = open_urgent_case(kind, new_case_from_tracker(tracker, kind))
-        except Exception:  # whatever breaks, the person must hear what to do instead of an error
-            log.exception("crisis case could not be opened")
-            dispatcher.utter_message(text=text("crisis_store_failed", language))
-            return events
-        for line in escalation.texts:
-            dispatcher.utter_message(text=line)
-        if escalation.case_ref is not None:
-            events += [SlotSet("case_ref", escalation.case_ref), ConversationPaused()]
-        return events
+        screen = [tracker.get_slot(slot) for slot in checkin.screen_slots()]
+        now = tracker.get_slot(checkin.acuity_slot())
+        clear = [SlotSet(slot, None) for slot in [*checkin.screen_slots(), checkin.acuity_slot()]]
+        if "yes" in screen:
+            level = "imminent" if now in ("yes", SKIPPED) else "high"
+            return clear + answer_crisis(dispatcher, tracker, level, "suicide_risk")
+        declined = SKIPPED in screen
+        dispatcher.utter_message(text=checkin.text("declined_close" if declined else "negative_close", language))
+        buttons = [{"title": checkin.text("human_button", language), "payload": "/request_human"}]
+        deferred = tracker.get_slot(DEFERRED_SLOT)
+        if deferred:
+            buttons.insert(0, {"title": checkin.text("continue_button", language), "payload": f"/{deferred}"})
+        dispatcher.utter_message(text=checkin.text("continue_prompt", language), buttons=buttons)
+        return [*clear, SlotSet(DEFERRED_SLOT, None)]

@@ -14,8 +14,9 @@ import yaml
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply
 from kb.render import ui_text
+from kb import checkin
 from nlu.language import detect_language
-from nlu.safety import assess
+from nlu.risk import assess_risk
 
 log = logging.getLogger(__name__)
 
@@ -109,21 +110,28 @@ class Conversation:
     async def _ensure_crisis_answer(
         self, sender_id: str, channel: str, language: str, text: str, replies: list[Reply]
     ) -> list[Reply]:
-        # Safety net: if the local detector sees a crisis but the crisis action did not answer (action server
-        # down, or the model disagreed), the person still gets the hotlines and an urgent case.
-        if self.relay is None or assess(text).kind is None:
+        # Safety net: if the local assessment sees risk but no reply gave the hotlines (action server down, or
+        # the model disagreed), the person still gets them. A crisis replaces whatever else came back: a legal
+        # answer or a menu must not reach someone in danger.
+        if self.relay is None or any(CRISIS_MARKER in reply.text for reply in replies):
             return replies
-        if any(CRISIS_MARKER in reply.text for reply in replies):
-            return replies
-        log.error("crisis message without a crisis reply from Rasa; answering from the local path")
-        return replies + await self.relay.open_crisis_case_offline(sender_id, channel, language, text)
+        risk = assess_risk(text)
+        if risk.is_crisis:
+            log.error("crisis message without a crisis reply from Rasa; answering from the local path")
+            return await self.relay.open_crisis_case_offline(sender_id, channel, language, text)
+        if risk.needs_care:
+            log.error("concern message without a check-in from Rasa; acknowledging it from the local path")
+            return [Reply(checkin.text("offline_concern", language)), *replies]
+        return replies
 
     async def _answer_without_rasa(self, channel: str, user_key: str, text: str, language: str) -> list[Reply]:
-        # A crisis never waits for Rasa: the local detector and the crisis reply need no model.
-        if assess(text).kind is not None and self.relay is not None:
+        # A crisis never waits for Rasa: the assessment (lexicon and encoder) runs here, the reply needs no model.
+        risk = assess_risk(text, encode=True)
+        if risk.is_crisis and self.relay is not None:
             return await self.relay.open_crisis_case_offline(rasa_sender_id(channel, user_key), channel, language, text)
         await self.pending.push(channel, user_key, text)
-        return [Reply(ui_text("service_unavailable", language))]
+        unavailable = Reply(ui_text("service_unavailable", language))
+        return [Reply(checkin.text("offline_concern", language)), unavailable] if risk.needs_care else [unavailable]
 
     async def answer_pending(self) -> list[Delivery]:
         """Once Rasa is back, answer kept messages in order; those that still fail are kept again."""

@@ -88,6 +88,41 @@ QUESTIONS: dict[str, Any] = {
 }
 MENUS: dict[str, Any] = {"*": [{"intent": str, "?entities": {"*": str}, "zh": str, "en": str}]}
 UI: dict[str, Any] = {"*": {"?zh": str, "?en": str, "*": BILINGUAL}}
+CHECKIN: dict[str, Any] = {
+    "source": str,
+    "acknowledge": BILINGUAL,
+    "echo": BILINGUAL,
+    "hotline": BILINGUAL,
+    "questions": [{"id": str, "zh": str, "en": str}],
+    "acuity": {"id": str, "zh": str, "en": str},
+    "question_format": BILINGUAL,
+    "buttons": {"yes": BILINGUAL, "no": BILINGUAL, "skip": BILINGUAL},
+    "answers": {"no": [str], "yes": [str], "skip": [str]},
+    "negative_close": BILINGUAL,
+    "declined_close": BILINGUAL,
+    "continue_prompt": BILINGUAL,
+    "continue_button": BILINGUAL,
+    "human_button": BILINGUAL,
+    "offline_concern": BILINGUAL,
+    "safety_question": {"high": BILINGUAL, "imminent": BILINGUAL, "danger_to_others": BILINGUAL},
+}
+
+PRECEDENTS: dict[str, Any] = {
+    "cases": [
+        {
+            "id": str,
+            "service_line": ("consumer", "merchant", "streamer"),
+            "match": {"zh": [[Pattern()]], "en": [[Pattern()]]},
+            "?requires_amounts": [str],
+            "?compute": ("proportional_refund", "promise_versus_statutory"),
+            "?amounts": {"*": [Pattern()]},
+            "cite": CITES,
+            "confirmed": bool,
+            "source": str,
+            "text": BILINGUAL,
+        }
+    ]
+}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
@@ -104,4 +139,6 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("streamer/wellbeing.yml", WELLBEING),
     ("menus.yml", MENUS),
     ("ui.yml", UI),
+    ("safety/checkin.yml", CHECKIN),
+    ("precedents.yml", PRECEDENTS),
 ]

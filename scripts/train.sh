@@ -26,4 +26,18 @@ else
   echo "[train] done in $(( $(date +%s) - start )) s" >&2
 fi
 ln -sfn "$cached" models/current.tar.gz
+
+# The risk classifier (nlu/risk_model.py) that the Rasa server and the app both load, cached the same way.
+risk_fingerprint="$(
+  find nlu/risk nlu/data nlu/risk_model.py nlu/risk_train.py nlu/multilingual_encoder.py requirements/rasa.lock \
+    -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' \) -not -path '*/__pycache__/*' \
+    | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
+)"
+risk_cached="$cache/risk-$risk_fingerprint.npz"
+if [ ! -f "$risk_cached" ]; then
+  echo "[train] training the risk classifier ($risk_fingerprint)" >&2
+  PYTHONPATH="$root" "$rasa_env/bin/python" -m nlu.risk_train --out "$cache/tmp-risk-$risk_fingerprint.npz" >&2
+  mv "$cache/tmp-risk-$risk_fingerprint.npz" "$risk_cached"
+fi
+ln -sfn "$risk_cached" models/risk.npz
 echo "$cached"

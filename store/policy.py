@@ -51,12 +51,14 @@ def summary_labels() -> dict[str, Any]:
     return labels
 
 
-def crisis_reply(kind: str, language: str) -> str:
-    """The short crisis reply for `kind` (suicide_risk or danger_to_others) with every hotline, in `language`."""
+def crisis_reply(kind: str, language: str, level: str = "high") -> str:
+    """The short crisis reply with every hotline, in `language`: `imminent` puts 120/110 first; otherwise by
+    `kind` (suicide_risk or danger_to_others)."""
     hotlines = document("hotlines.yml")
     language = language if language in ("zh", "en") else "zh"
     line_format = hotlines["line_format"][language]
     lines = "\n".join(line_format.format(number=line["number"], name=line[language]) for line in hotlines["lines"])
     replies = hotlines["crisis_reply"]
-    template = replies.get(kind, replies["suicide_risk"])[language]
+    key = "imminent" if level == "imminent" and kind != "danger_to_others" else kind
+    template = replies.get(key, replies["suicide_risk"])[language]
     return str(template).format(hotlines=lines)

@@ -1,4 +1,4 @@
-"""`./hotline eval nlu [ARGS]`: the NLU evaluation report (runs in the Rasa env, which can train models)."""
+"""`./hotline eval nlu|safety [ARGS]`: evaluation reports (run in the Rasa env, which can train models)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import subprocess
 
 from bot.stack import RASA_ENV, ROOT
 
+MODULES = {"nlu": "nlu.eval", "safety": "nlu.eval.safety_report"}
+
 
 def main(argv: list[str]) -> int:
-    """Run `python -m nlu.eval` in the Rasa environment; extra arguments pass through (see --help)."""
-    if not argv or argv[0] != "nlu":
+    """Run the named evaluation in the Rasa environment; extra arguments pass through (see --help)."""
+    if not argv or argv[0] not in MODULES:
         print("usage: ./hotline eval nlu [--folds N] [--no-cv] [--no-http]  (report under reports/nlu/)")
+        print("       ./hotline eval safety                                (report under reports/safety/)")
         return 2
     env = dict(os.environ, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1", TF_CPP_MIN_LOG_LEVEL="2")
-    command = [str(RASA_ENV / "bin" / "python"), "-m", "nlu.eval", *argv[1:]]
+    command = [str(RASA_ENV / "bin" / "python"), "-m", MODULES[argv[0]], *argv[1:]]
     return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode

@@ -1,11 +1,12 @@
-"""Rasa component: crisis detection that overrides the intent so `/model/parse` reports `safety_*`.
+"""Rasa component: the graded risk assessment (nlu/risk.py) overrides the intent when a person may be at risk.
 
-Runs last in the pipeline (after FallbackClassifier). Two sources:
-1. the lexicon detector `nlu.safety.assess` (explicit and coded expressions, hyperbole removed) always wins;
-2. without a lexicon match, a classifier prediction of `safety_*` stands only when it is confident
-   (`classifier_threshold`) and the message is not everyday hyperbole ("累死了", "this fee is killing me");
-   otherwise the best non-safety intent replaces it. Long emotional stories about overwork or sadness look
-   like crisis to the classifier; the lexicon is what carries recall, the classifier only adds paraphrases.
+Runs last in the pipeline (after FallbackClassifier), so a crisis overrides everything, nlu_fallback included:
+- high or imminent → `safety_suicide_risk` / `safety_danger_to_others` (the crisis action);
+- concern → `safety_concern` (acknowledge the feeling, then a direct check-in);
+- the intent classifier's own `safety_*` guess counts as high only when confident and not everyday hyperbole;
+  otherwise the best non-safety intent replaces it.
+The assessment is kept in the parse output under `risk` (level, kind, signals with their words) so actions, the
+case and the evaluation see why; the intent ranking keeps the practical problem for after the check-in.
 """
 
 from __future__ import annotations
@@ -16,20 +17,32 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu.components.sentence_featurizer import E5_VECTOR
 from nlu.components.untrained import UntrainedComponent
-from nlu.safety import assess, mentions_hyperbole
+from nlu.risk import RiskAssessment, RiskSignal, assess_risk, combine
+from nlu.safety import mentions_hyperbole
 
 SAFETY_PREFIX = "safety_"
 FALLBACK_INTENT = "nlu_fallback"
+CONCERN_INTENT = "safety_concern"
+
+
+def intent_for(risk: RiskAssessment) -> str | None:
+    """The intent a risk level routes to (None: no override)."""
+    if risk.is_crisis:
+        return "safety_danger_to_others" if risk.kind == "danger_to_others" else "safety_suicide_risk"
+    if risk.level == "concern":
+        return CONCERN_INTENT
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyOverride(UntrainedComponent):
-    """Overrides the predicted intent with `safety_suicide_risk` / `safety_danger_to_others` when needed."""
+    """Overrides the predicted intent by risk level and records the assessment under `risk`."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """`classifier_threshold`: confidence a `safety_*` prediction needs when the lexicon found nothing;
+        """`classifier_threshold`: confidence a `safety_*` intent prediction needs to count as high;
         `fallback_threshold`: a demoted prediction below this becomes `nlu_fallback` (match FallbackClassifier).
         """
         return {"classifier_threshold": 0.8, "fallback_threshold": 0.12}
@@ -39,48 +52,37 @@ class SafetyOverride(UntrainedComponent):
         self._fallback_threshold = float(config["fallback_threshold"])
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Apply the override to each message and record the verdict under `safety` in the parse output."""
+        """Assess each message and apply the override."""
         for message in messages:
             self._process_one(message)
         return messages
 
     def _process_one(self, message: Message) -> None:
-        text = message.get(TEXT) or ""
+        text = str(message.get(TEXT) or "")
         intent = message.get(INTENT) or {}
         ranking: list[dict[str, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
-        verdict = assess(text)
-        source: str | None = None
-        if verdict.intent:
-            new_intent, source = verdict.intent, "lexicon"
-        else:
-            new_intent = self._from_classifier(text, intent, ranking)
-            kept_safety = new_intent is None and str(intent.get(INTENT_NAME_KEY, "")).startswith(SAFETY_PREFIX)
-            source = "classifier" if kept_safety else None
-        message.set(
-            "safety",
-            {"kind": verdict.kind, "matched": verdict.matched, "rule": verdict.rule, "source": source},
-            add_to_output=True,
-        )
-        if not new_intent or new_intent == intent.get(INTENT_NAME_KEY):
+        risk = assess_risk(text, vector=message.get(E5_VECTOR))
+        predicted = str(intent.get(INTENT_NAME_KEY) or "")
+        confident = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._classifier_threshold
+        if predicted.startswith(SAFETY_PREFIX) and predicted != CONCERN_INTENT and confident:
+            if not mentions_hyperbole(text):
+                kind = "danger_to_others" if predicted == "safety_danger_to_others" else "suicide_risk"
+                risk = combine([*risk.signals, RiskSignal("high", kind, "intent", predicted, "intent")], risk.score)
+        message.set("risk", risk.as_dict(), add_to_output=True)
+        new_intent = intent_for(risk)
+        if new_intent is None and predicted.startswith(SAFETY_PREFIX):
+            # The classifier guessed a safety intent the assessment does not support: use the best other one.
+            new_intent = next((r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None)
+            if new_intent is None or _confidence_of(new_intent, ranking) < self._fallback_threshold:
+                new_intent = FALLBACK_INTENT
+        if not new_intent or new_intent == predicted:
             return
-        confidence = 1.0 if source == "lexicon" else _confidence_of(new_intent, ranking)
-        if source != "lexicon" and confidence < self._fallback_threshold:
-            # The classifier's crisis guess was vetoed and what is left is too weak to act on.
-            new_intent, confidence = FALLBACK_INTENT, self._fallback_threshold
+        overridden = new_intent.startswith(SAFETY_PREFIX)
+        confidence = 1.0 if overridden else max(_confidence_of(new_intent, ranking), self._fallback_threshold)
         chosen = {INTENT_NAME_KEY: new_intent, PREDICTED_CONFIDENCE_KEY: confidence}
         rest = [r for r in ranking if r.get(INTENT_NAME_KEY) != new_intent]
         message.set(INTENT, chosen, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
-
-    def _from_classifier(self, text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str | None:
-        """The intent to use when the lexicon found nothing (None = keep the classifier's)."""
-        name = intent.get(INTENT_NAME_KEY) or ""
-        if not name.startswith(SAFETY_PREFIX):
-            return None
-        confident = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._classifier_threshold
-        if confident and not mentions_hyperbole(text):
-            return None
-        return next((r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None)
 
 
 def _confidence_of(name: str, ranking: list[dict[str, Any]]) -> float:

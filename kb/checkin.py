@@ -1,0 +1,98 @@
+"""The concern-level check-in (knowledge/safety/checkin.yml): its questions, how answers are read, its texts.
+
+Pure functions over the knowledge file, so the action, the tests and `./hotline kb` read it the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Literal
+
+from kb.knowledge import document
+from kb.render import pick
+
+Answer = Literal["yes", "no", "skip", "unclear"]
+# Button payloads are existing intents, so a tap is understood even outside the check-in.
+PAYLOADS: dict[str, Answer] = {"/affirm": "yes", "/deny": "no", "/skip": "skip"}
+
+
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = document("safety/checkin.yml")
+    return data
+
+
+def screen_slots() -> list[str]:
+    """The four screening questions' slot names, in order."""
+    return [str(q["id"]) for q in _data()["questions"]]
+
+
+def acuity_slot() -> str:
+    """The "right now" question asked after any yes."""
+    return str(_data()["acuity"]["id"])
+
+
+def question_text(slot: str, language: str) -> str:
+    """"(n/total) question" for a screening slot, or the acuity question."""
+    data = _data()
+    if slot == acuity_slot():
+        return str(pick(data["acuity"], language))
+    slots = screen_slots()
+    item = data["questions"][slots.index(slot)]
+    return str(pick(data["question_format"], language)).format(
+        n=slots.index(slot) + 1, total=len(slots), text=pick(item, language)
+    )
+
+
+def answer_buttons(language: str) -> list[tuple[str, str]]:
+    """(title, payload) for yes / no / rather not say."""
+    buttons = _data()["buttons"]
+    return [(str(pick(buttons[answer], language)), payload) for payload, answer in PAYLOADS.items()]
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).lower()).strip(" .!?！？。，,~～")
+
+
+def read_answer(text: str | None) -> Answer:
+    """yes / no / skip from a typed answer or a button; "unclear" when it answers none of them.
+
+    Short answers are read whole ("没有" is no although it contains "有"); a longer message counts when one of
+    the words starts it ("有时候会这样想" → yes). Unsure ("maybe", "说不清") counts as yes, as in the ASQ.
+    """
+    if not text:
+        return "unclear"
+    if text.strip() in PAYLOADS:
+        return PAYLOADS[text.strip()]
+    said = _normalised(text)
+    answers = _data()["answers"]
+    for key in ("skip", "no", "yes"):
+        words = sorted((str(w).lower() for w in answers[key]), key=len, reverse=True)
+        if said in words or any(said.startswith(w) and _boundary(said, w) for w in words):
+            return key  # type: ignore[return-value]
+    return "unclear"
+
+
+def _boundary(said: str, word: str) -> bool:
+    """A Latin word must end at a word boundary ("no" starts "nothing"); Chinese needs none."""
+    rest = said[len(word) :]
+    return not (word[-1].isascii() and word[-1].isalpha() and rest[:1].isalpha())
+
+
+def acknowledgement(language: str, words: str | None) -> str:
+    """The first concern reply: the feeling first, their words echoed, the check-in announced, 12356."""
+    data = _data()
+    echo = str(pick(data["echo"], language)).format(words=words) if words else ""
+    return f"{pick(data['acknowledge'], language).format(echo=echo)}\n{pick(data['hotline'], language)}"
+
+
+def text(key: str, language: str) -> str:
+    """One of the closing or button texts (negative_close, declined_close, continue_prompt, …)."""
+    return str(pick(_data()[key], language))
+
+
+def safety_question(level: str, kind: str | None, language: str) -> str:
+    """The direct question after a crisis reply: imminent, danger to others, or high."""
+    questions = _data()["safety_question"]
+    key = "danger_to_others" if kind == "danger_to_others" else ("imminent" if level == "imminent" else "high")
+    return str(pick(questions[key], language))

@@ -1,0 +1,247 @@
+"""Graded risk assessment: none, concern, high or imminent, with the words that raised it.
+
+Three layers, each able only to raise the level:
+1. the lexicon: nlu/lexicon/safety.yml (explicit and coded words; level high) and nlu/lexicon/risk.yml (means,
+   injuries, places and times → imminent; hopelessness and crying → concern; pinyin, abbreviations, slang);
+   everyday hyperbole ("累死了", "this fee is killing me") is blanked out first;
+2. the encoder: a classifier on the message's multilingual E5 vector (nlu/risk_model.py), thresholds learned;
+3. the conversation: `person_level` adds up the recent turns (a farewell after low mood, concern said twice).
+
+The Rasa pipeline (nlu/components/safety_override.py) and the app's message path both call `assess_risk`, so a
+crisis gets the same answer whether Rasa is up, down, or a worker holds the conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from nlu.safety import RiskKind, _views, assess, load_lexicon
+
+log = logging.getLogger(__name__)
+
+Level = Literal["none", "concern", "high", "imminent"]
+LEVELS: tuple[Level, ...] = ("none", "concern", "high", "imminent")
+ROOT = Path(__file__).resolve().parents[1]
+RISK_LEXICON_PATH = Path(__file__).parent / "lexicon" / "risk.yml"
+MODEL_VARIABLE = "HOTLINE_RISK_MODEL"
+
+
+def rank(level: str) -> int:
+    """0 for none … 3 for imminent."""
+    return LEVELS.index(level)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """One reason for a level: where it came from and the words (or score) behind it."""
+
+    level: Level
+    kind: RiskKind
+    category: str
+    evidence: str
+    source: Literal["lexicon", "encoder", "intent", "conversation"]
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """The level of one message (or of the person, after `person_level`) and every signal behind it."""
+
+    level: Level
+    kind: RiskKind | None = None
+    signals: tuple[RiskSignal, ...] = field(default_factory=tuple)
+    score: float = 0.0
+
+    @property
+    def is_crisis(self) -> bool:
+        """High or imminent: the crisis reply, hotlines and an urgent case."""
+        return rank(self.level) >= rank("high")
+
+    @property
+    def needs_care(self) -> bool:
+        """Anything above none: at least acknowledge the feeling and check in."""
+        return self.level != "none"
+
+    @property
+    def evidence(self) -> list[str]:
+        """The words that raised the level, strongest first, without repeats."""
+        seen: list[str] = []
+        for signal in sorted(self.signals, key=lambda s: -rank(s.level)):
+            if signal.evidence and signal.evidence not in seen:
+                seen.append(signal.evidence)
+        return seen
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form for the parse output and the case store."""
+        return {
+            "level": self.level,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "signals": [
+                {"level": s.level, "kind": s.kind, "category": s.category, "evidence": s.evidence, "source": s.source}
+                for s in self.signals
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> RiskAssessment:
+        """Inverse of `as_dict`; None or a malformed value is `none` (never raises on stored data)."""
+        if not isinstance(data, dict) or data.get("level") not in LEVELS:
+            return NO_RISK
+        signals = tuple(
+            RiskSignal(s["level"], s["kind"], s.get("category", ""), s.get("evidence", ""), s.get("source", "lexicon"))
+            for s in data.get("signals") or []
+            if isinstance(s, dict) and s.get("level") in LEVELS
+        )
+        return cls(data["level"], data.get("kind"), signals, float(data.get("score") or 0.0))
+
+
+NO_RISK = RiskAssessment("none")
+
+
+@dataclass(frozen=True)
+class _GradedRule:
+    rule_id: str
+    level: Level
+    kind: RiskKind
+    category: str
+    script: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Accumulation:
+    window_turns: int
+    concern_turns_to_high: int
+    imminent_categories: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def _graded_rules(path: Path = RISK_LEXICON_PATH) -> tuple[tuple[_GradedRule, ...], _Accumulation]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = []
+    for entry in data["patterns"]:
+        if entry["level"] not in LEVELS[1:] or entry["kind"] not in data["kinds"]:
+            raise ValueError(f"{path}: bad level or kind in pattern {entry.get('id')}")
+        rules.append(
+            _GradedRule(
+                entry["id"], entry["level"], entry["kind"], entry["category"], entry["script"], re.compile(entry["regex"])
+            )
+        )
+    acc = data["accumulation"]
+    accumulation = _Accumulation(
+        int(acc["window_turns"]), int(acc["concern_turns_to_high"]), frozenset(acc["imminent_categories"])
+    )
+    return tuple(rules), accumulation
+
+
+def lexicon_signals(text: str) -> list[RiskSignal]:
+    """Signals from both word lists (empty for commands and empty text)."""
+    if not text or text.startswith("/"):
+        return []
+    signals: list[RiskSignal] = []
+    verdict = assess(text)
+    if verdict.kind is not None:
+        category = "danger_to_others" if verdict.kind == "danger_to_others" else (verdict.rule or "explicit")
+        signals.append(RiskSignal("high", verdict.kind, category, verdict.matched or "", "lexicon"))
+    compact, spaced = _views(text, load_lexicon())
+    rules, _ = _graded_rules()
+    for rule in rules:
+        found = rule.pattern.search(compact if rule.script == "zh" else spaced)
+        if found:
+            signals.append(RiskSignal(rule.level, rule.kind, rule.category, found.group(0), "lexicon"))
+    return signals
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    """The trained encoder classifier (models/risk.npz), or None when it is missing (lexicon only, logged)."""
+    from nlu.risk_model import RiskModel
+
+    path = Path(os.environ.get(MODEL_VARIABLE) or ROOT / "models" / "risk.npz")
+    if not path.exists():
+        log.error("risk model %s is missing: run `make train`; assessing with the lexicon only", path)
+        return None
+    return RiskModel.load(path)
+
+
+def encoder_signal(vector: Any, text: str) -> RiskSignal | None:
+    """The classifier's level for an E5 vector of `text`, or None below every threshold / without a model."""
+    model = _model()
+    if model is None or vector is None:
+        return None
+    level, score = model.levels(vector)[0]
+    if level == "none":
+        return None
+    kind: RiskKind = "suicide_risk"
+    return RiskSignal(level, kind, "encoder", f"{text[:40]}… ({score:.2f})" if len(text) > 40 else text, "encoder")
+
+
+def combine(signals: Sequence[RiskSignal], score: float = 0.0) -> RiskAssessment:
+    """The highest level among the signals; danger to others names the kind when it is among the top ones."""
+    if not signals:
+        return RiskAssessment("none", score=score)
+    top = max(rank(s.level) for s in signals)
+    kinds = {s.kind for s in signals if rank(s.level) == top}
+    kind: RiskKind = "danger_to_others" if "danger_to_others" in kinds else "suicide_risk"
+    return RiskAssessment(LEVELS[top], kind, tuple(signals), score)
+
+
+def assess_risk(text: str, vector: Any = None, encode: bool = False) -> RiskAssessment:
+    """The level of one message. `vector` is its E5 vector when the caller has it (the Rasa pipeline does);
+    `encode=True` computes it here (the app's message path, when Rasa does not see the message)."""
+    signals = lexicon_signals(text)
+    if vector is None and encode and text and not text.startswith("/"):
+        vector = _encode(text)
+    found = encoder_signal(vector, text) if vector is not None else None
+    if found is not None:
+        signals.append(found)
+    return combine(signals)
+
+
+def _encode(text: str) -> Any:
+    try:
+        from nlu.multilingual_encoder import shared_encoder
+
+        return shared_encoder().encode_one(text)
+    except Exception:  # the lexicon still answers; a broken encoder must not silence the crisis path
+        log.exception("sentence encoder unavailable; risk assessed with the lexicon only")
+        return None
+
+
+def person_level(turns: Sequence[RiskAssessment]) -> RiskAssessment:
+    """The level after the last of `turns` (oldest first), adding up the recent ones.
+
+    - concern said again within the window (the person keeps saying it) → high: ask directly, open a case;
+    - a high signal when the window also holds a means, injury, place or time → imminent;
+    - the level never falls below the highest of the window (risk does not go down because the topic changed).
+    """
+    if not turns:
+        return NO_RISK
+    _, rules = _graded_rules()
+    window = list(turns[-rules.window_turns :])
+    current = window[-1]
+    level = max(rank(t.level) for t in window)
+    added: list[RiskSignal] = []
+    concern_turns = sum(1 for t in window if rank(t.level) >= rank("concern"))
+    if level == rank("concern") and concern_turns >= rules.concern_turns_to_high:
+        level = rank("high")
+        added.append(RiskSignal("high", "suicide_risk", "repeated_concern", "", "conversation"))
+    has_means = any(s.category in rules.imminent_categories for t in window for s in t.signals)
+    if level == rank("high") and has_means and current.needs_care:
+        level = rank("imminent")
+        added.append(RiskSignal("imminent", "suicide_risk", "means_in_conversation", "", "conversation"))
+    signals = tuple(s for t in window for s in t.signals) + tuple(added)
+    kinds = {s.kind for s in signals if rank(s.level) == level}
+    kind: RiskKind | None = None
+    if level:
+        kind = "danger_to_others" if "danger_to_others" in kinds else "suicide_risk"
+    return RiskAssessment(LEVELS[level], kind, signals, current.score)

@@ -1,0 +1,145 @@
+"""Train the encoder layer of the risk assessment: `python -m nlu.risk_train --out models/risk.npz`.
+
+Data: nlu/risk/examples_crisis.yml (graded crisis messages), nlu/risk/examples_none.yml (hard non-crisis messages
+and ordinary hotline messages), and the intent training data (safety intents count as high; ordinary intents as
+none, except low mood and sleep, which can be either). None of it comes from an evaluation set.
+
+Thresholds: from out-of-fold probabilities (5 folds), each level's threshold is the lowest one whose false-alarm
+rate on the examples below that level stays within `MAX_FALSE_ALARM`, so recall is as high as the false-alarm
+budget allows. The lexicon carries the explicit words; this layer adds the wording the lists never saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from nlu.risk_model import LEVELS, RiskModel, fit, level_from_probabilities
+
+ROOT = Path(__file__).resolve().parents[1]
+RISK_DATA = ROOT / "nlu" / "risk"
+INTENT_DATA = ROOT / "nlu" / "data"
+SAFETY_INTENTS = {"safety_suicide_risk": "high", "safety_danger_to_others": "high", "safety_concern": "concern"}
+# Their examples may or may not carry risk ("最近心情很低落"), so they teach neither class.
+AMBIGUOUS_INTENTS = {"streamer_low_mood", "streamer_sleep", "wellbeing_checkin", "streamer_burnout"}
+# False alarms allowed per level on out-of-fold predictions of examples below that level.
+MAX_FALSE_ALARM = {"concern": 0.02, "high": 0.01, "imminent": 0.01}
+FOLDS = 5
+
+
+def _intent_examples() -> list[tuple[str, str]]:
+    """(text, level) from the Rasa training files, read as plain YAML (no Rasa needed)."""
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(INTENT_DATA.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            intent = block.get("intent")
+            if not intent or intent in AMBIGUOUS_INTENTS:
+                continue
+            level = SAFETY_INTENTS.get(intent, "none")
+            for line in str(block.get("examples", "")).splitlines():
+                text = line.strip()
+                if text.startswith("- "):
+                    pairs.append((_strip_entities(text[2:].strip()), level))
+    return pairs
+
+
+def _strip_entities(text: str) -> str:
+    """Rasa's `[899](money)` annotation → `899`."""
+    import re
+
+    text = re.sub(r"\[([^\]]+)\]\{[^}]*\}", r"\1", text)
+    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+
+
+def training_examples() -> list[tuple[str, str]]:
+    """Every (text, level) pair, each text once (the graded files win over the intent data)."""
+    crisis = yaml.safe_load((RISK_DATA / "examples_crisis.yml").read_text(encoding="utf-8"))["examples"]
+    none = yaml.safe_load((RISK_DATA / "examples_none.yml").read_text(encoding="utf-8"))["examples"]
+    pairs = [(str(e["text"]), str(e["level"])) for e in crisis] + [(str(e["text"]), "none") for e in none]
+    seen = {text for text, _ in pairs}
+    pairs += [(text, level) for text, level in _intent_examples() if text not in seen]
+    return list(dict.fromkeys(pairs))
+
+
+def _balanced_weights(labels: list[str]) -> np.ndarray:
+    counts = {level: labels.count(level) for level in set(labels)}
+    return np.array([len(labels) / (len(counts) * counts[label]) for label in labels])
+
+
+def out_of_fold_probabilities(vectors: np.ndarray, labels: list[str]) -> np.ndarray:
+    """P(level) for every example from a model that did not see it (deterministic folds)."""
+    order = np.arange(len(labels))
+    folds = order % FOLDS
+    probabilities = np.zeros((len(labels), len(LEVELS)))
+    for fold in range(FOLDS):
+        train, test = folds != fold, folds == fold
+        train_labels = [labels[i] for i in order[train]]
+        weights, bias = fit(vectors[train], train_labels, _balanced_weights(train_labels))
+        model = RiskModel(weights, bias, {}, "")
+        probabilities[test] = model.probabilities(vectors[test])
+    return probabilities
+
+
+def learn_thresholds(probabilities: np.ndarray, labels: list[str]) -> dict[str, float]:
+    """For each level, the lowest threshold within that level's false-alarm budget."""
+    ranks = np.array([LEVELS.index(label) for label in labels])
+    thresholds: dict[str, float] = {}
+    for index in range(1, len(LEVELS)):
+        level = LEVELS[index]
+        at_least = probabilities[:, index:].sum(axis=1)
+        below = np.sort(at_least[ranks < index])[::-1]
+        allowed = int(np.floor(MAX_FALSE_ALARM[level] * len(below)))
+        # Above the (allowed+1)-th highest score of the examples below this level.
+        cut = float(below[allowed]) if allowed < len(below) else 0.0
+        thresholds[level] = min(0.99, cut + 1e-6)
+    # Higher levels need at least the evidence lower levels need.
+    thresholds["high"] = max(thresholds["high"], thresholds["concern"] * 0.5)
+    return thresholds
+
+
+def report(probabilities: np.ndarray, labels: list[str], thresholds: dict[str, float]) -> dict[str, object]:
+    """Out-of-fold recall per level (rated at least high for high/imminent) and false alarms."""
+    predicted = [level_from_probabilities(row, thresholds)[0] for row in probabilities]
+    result: dict[str, object] = {}
+    for level in LEVELS[1:]:
+        idx = [i for i, label in enumerate(labels) if label == level]
+        floor = LEVELS.index(level)
+        result[f"recall_{level}"] = round(sum(LEVELS.index(predicted[i]) >= floor for i in idx) / max(1, len(idx)), 3)
+    none = [i for i, label in enumerate(labels) if label == "none"]
+    result["false_alarm_none"] = round(sum(predicted[i] != "none" for i in none) / max(1, len(none)), 4)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit on all the data, learn thresholds out of fold, write the model and print what was measured."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "models" / "risk.npz")
+    args = parser.parse_args(argv)
+    from nlu.multilingual_encoder import MODEL_ID, shared_encoder
+
+    started = time.monotonic()
+    pairs = training_examples()
+    texts, labels = [t for t, _ in pairs], [level for _, level in pairs]
+    vectors = shared_encoder().encode(texts, cached=True)
+    probabilities = out_of_fold_probabilities(vectors, labels)
+    thresholds = learn_thresholds(probabilities, labels)
+    weights, bias = fit(vectors, labels, _balanced_weights(labels))
+    RiskModel(weights, bias, thresholds, MODEL_ID).save(args.out)
+    measured = {
+        "examples": {level: labels.count(level) for level in LEVELS},
+        "thresholds": {k: round(v, 4) for k, v in thresholds.items()},
+        "out_of_fold": report(probabilities, labels, thresholds),
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    print(json.dumps(measured, ensure_ascii=False), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

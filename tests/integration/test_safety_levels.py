@@ -1,0 +1,108 @@
+"""Risk levels through the running stack: what a person at each level reads, the check-in, and crises that
+arrive in the middle of something else (a form, a human handoff)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import cases
+from store.db import session_scope
+from store.workers import add_worker, set_on_duty
+from tests.support import Chat
+
+LEGAL_NOTE = ("不是法律意见", "not legal advice")
+
+
+def assert_crisis_reply(reply: str, emergency: bool) -> None:
+    assert "12356" in reply
+    assert not any(note in reply for note in LEGAL_NOTE)
+    if emergency:
+        assert "120" in reply and "110" in reply
+        # Emergency numbers come before the hotlines list for an imminent risk.
+        assert reply.index("120") < reply.index("12356")
+
+
+@pytest.mark.asyncio
+async def test_an_injury_gets_emergency_numbers_first_and_a_direct_safety_question(chat: Chat) -> None:
+    reply = await chat.say("我割了自己几刀，血止不住")
+    assert_crisis_reply(reply, emergency=True)
+    assert "安全" in reply and ("身边" in reply or "陪" in reply)
+
+
+@pytest.mark.asyncio
+async def test_an_english_farewell_gets_the_hotlines_an_urgent_case_and_a_direct_question(chat: Chat) -> None:
+    reply = await chat.say("there's no point in going on, I'm done. this is goodbye")
+    assert_crisis_reply(reply, emergency=False)
+    assert "safe" in reply.lower()
+    assert "HL-" in reply  # an urgent case was opened
+
+
+@pytest.mark.asyncio
+async def test_a_streamer_who_cannot_go_on_is_asked_how_they_are_before_any_statute(chat: Chat) -> None:
+    reply = await chat.say("我是主播，每天播12个小时，公会还扣我工资，最近总是失眠，感觉撑不下去了")
+    assert "12356" in reply
+    assert "撑不下去" in reply  # their own words are heard
+    assert "（1/4）" in reply  # the first direct question
+    assert "劳动法" not in reply and not any(note in reply for note in LEGAL_NOTE)
+
+
+@pytest.mark.asyncio
+async def test_a_yes_in_the_check_in_escalates_to_the_crisis_path(chat: Chat) -> None:
+    await chat.say("最近真的撑不下去了，每天都在哭")
+    reply = await chat.say("有")
+    assert "12356" in reply
+    # After a yes comes the right-now question; a yes to it is imminent.
+    assert "现在" in reply
+    reply = await chat.say("有")
+    assert_crisis_reply(reply, emergency=True)
+    assert "HL-" in reply
+
+
+@pytest.mark.asyncio
+async def test_four_noes_close_with_care_and_lead_back_to_the_practical_problem(chat: Chat) -> None:
+    await chat.say("公会扣了我三个月工资，我真的扛不住了")
+    for _ in range(4):
+        reply = await chat.say("没有")
+    assert "12356" in reply
+    assert "[接着说我的问题]" in reply and "[和社工聊聊]" in reply
+    continued = next(b.payload for r in chat.last for b in r.buttons if b.title == "接着说我的问题")
+    answer = await chat.say(continued)
+    assert "工资" in answer
+
+
+@pytest.mark.asyncio
+async def test_a_crisis_in_the_middle_of_a_form_stops_the_form(chat: Chat) -> None:
+    first = await chat.say("我在抖音买的包是假货")
+    assert "12356" not in first
+    reply = await chat.say("算了，我不想活了")
+    assert_crisis_reply(reply, emergency=False)
+    assert "实付" not in reply and "多少钱" not in reply
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "text",
+    ["笑死我了", "今天累死了", "这个东西死贵", "店要死了，一单都没有", "主播在疯狂杀价", "this fee is killing me", "I'm dead 😂", "we killed it tonight", "what do I do with dead stock"],
+)
+async def test_everyday_hyperbole_gets_an_ordinary_answer(chat: Chat, text: str) -> None:
+    reply = await chat.say(text)
+    assert "12356" not in reply
+    assert "（1/4）" not in reply and "(1/4)" not in reply
+
+
+@pytest.mark.asyncio
+async def test_a_crisis_during_a_handoff_reaches_the_person_and_alerts_the_worker(chat: Chat) -> None:
+    with session_scope() as session:
+        add_worker(session, "zhao", "赵社工", "777001")
+    with session_scope() as session:
+        set_on_duty(session, "zhao", True)
+    opened = await chat.say("转人工")
+    ref = next(part for part in opened.split() if part.startswith("HL-"))[:9]
+    assert cases.main(["claim", ref, "--worker", "zhao"]) == 0
+    reply = await chat.say("我已经把药都吃了")
+    assert "12356" in reply and "120" in reply
+    with session_scope() as session:
+        from store.cases import get_case
+
+        case = get_case(session, ref)
+        assert case.priority == "urgent"

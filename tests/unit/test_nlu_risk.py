@@ -1,0 +1,152 @@
+"""The graded risk assessment's word layers and how turns add up (nlu/risk.py); no model or server needed.
+
+The encoder layer is exercised through the running stack (tests/integration/test_safety_levels.py) and measured
+on the independent set in nlu/eval/safety/ by `make eval`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import checkin
+from nlu.risk import NO_RISK, RiskAssessment, RiskSignal, combine, lexicon_signals, person_level
+
+
+def level_of(text: str) -> str:
+    return combine(lexicon_signals(text)).level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我割了自己几刀，血止不住",
+        "药已经攒够了，今晚就吃",
+        "我现在站在天台上，好高",
+        "I just cut my wrist and the bleeding won't stop",
+        "took the whole bottle of pills",
+        "the rope is ready",
+        "我今晚就去跳楼",
+        "吃了💊💊💊",
+    ],
+)
+def test_an_act_a_means_an_injury_or_a_time_is_imminent(text: str) -> None:
+    assert level_of(text) == "imminent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我不想活了",
+        "我想zs",
+        "好想紫砂",
+        "kms fr",
+        "i want to unalive myself",
+        "thinking about sewerslide again",
+        "没有我，家里人会过得更好",
+        "我就是家里的累赘",
+        "這大概是最後一條視頻了吧，謝謝你們一路陪伴，永別了",
+        "另一个世界应该没有那么多的痛苦和无奈吧",
+        "my friend says she wants to die",
+        "我要杀了那个骗子",
+    ],
+)
+def test_wishes_farewells_burden_coded_words_and_threats_are_at_least_high(text: str) -> None:
+    assert level_of(text) in ("high", "imminent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "每天播12个小时，最近总是失眠，感觉撑不下去了",
+        "我快崩溃了",
+        "there's no point anymore",
+        "I can't take this anymore",
+        "每天都在哭",
+        "😭😭😭",
+        "看不到任何希望",
+    ],
+)
+def test_hopelessness_and_crying_are_concern(text: str) -> None:
+    assert level_of(text) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "笑死我了这个主播",
+        "今天播了8小时累死了",
+        "这个东西死贵",
+        "这个月店要死了，一单都没有",
+        "主播在直播间疯狂杀价",
+        "this fee is killing me",
+        "I'm dead 😂",
+        "we killed it tonight, record sales",
+        "what do I do with all this dead stock",
+        "秒杀活动几点开始",
+    ],
+)
+def test_everyday_hyperbole_raises_nothing(text: str) -> None:
+    assert level_of(text) == "none"
+
+
+def test_commands_and_empty_text_raise_nothing() -> None:
+    assert lexicon_signals("") == []
+    assert lexicon_signals("/restart") == []
+
+
+def _turn(level: str, category: str = "x") -> RiskAssessment:
+    if level == "none":
+        return NO_RISK
+    return combine([RiskSignal(level, "suicide_risk", category, level, "lexicon")])  # type: ignore[arg-type]
+
+
+def test_concern_said_again_within_the_window_is_treated_as_high() -> None:
+    assert person_level([_turn("concern")]).level == "concern"
+    assert person_level([_turn("concern"), _turn("none"), _turn("concern")]).level == "high"
+
+
+def test_a_farewell_after_low_mood_escalates_and_a_means_earlier_makes_it_imminent() -> None:
+    assert person_level([_turn("concern"), _turn("high")]).level == "high"
+    assert person_level([_turn("concern", "means"), _turn("high")]).level == "imminent"
+
+
+def test_risk_does_not_go_down_because_the_topic_changed() -> None:
+    assert person_level([_turn("high"), _turn("none"), _turn("none")]).level == "high"
+
+
+def test_the_assessment_round_trips_through_the_parse_output() -> None:
+    risk = combine(lexicon_signals("我割了自己几刀，血止不住"))
+    again = RiskAssessment.from_dict(risk.as_dict())
+    assert again.level == "imminent" and again.evidence == risk.evidence
+    assert RiskAssessment.from_dict({"level": "bogus"}) == NO_RISK
+    assert RiskAssessment.from_dict(None) == NO_RISK
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("没有", "no"),
+        ("没想过", "no"),
+        ("No", "no"),
+        ("nothing like that", "unclear"),
+        ("有", "yes"),
+        ("有时候会这样想", "yes"),
+        ("说不清", "yes"),
+        ("yes", "yes"),
+        ("/affirm", "yes"),
+        ("/deny", "no"),
+        ("不想回答", "skip"),
+        ("我的工资什么时候能拿回来", "unclear"),
+    ],
+)
+def test_check_in_answers_are_read_as_a_person_means_them(typed: str, expected: str) -> None:
+    assert checkin.read_answer(typed) == expected
+
+
+def test_check_in_questions_are_numbered_in_both_languages() -> None:
+    slots = checkin.screen_slots()
+    assert len(slots) == 4
+    assert checkin.question_text(slots[0], "zh").startswith("（1/4）")
+    assert checkin.question_text(slots[3], "en").startswith("(4/4)")
+    assert "12356" in checkin.acknowledgement("zh", "撑不下去了")
+    assert "撑不下去了" in checkin.acknowledgement("zh", "撑不下去了")
