@@ -83,13 +83,18 @@ def _proportional_refund(amounts: dict[str, Decimal]) -> dict[str, str]:
     return {"fee": _money(fee), "target": _money(target), "actual": _money(actual), "refund": _money(refund)}
 
 
-def _promise_versus_statutory(amounts: dict[str, Decimal]) -> dict[str, str]:
+def _promise_versus_statutory(amounts: dict[str, Decimal]) -> dict[str, str] | None:
+    """Only when the promise is above the statutory 3× (at least ¥500): otherwise the case does not apply."""
     paid = amounts.get("paid")
-    statutory = max(paid * 3, Decimal(500)) if paid else None
-    return {"promised": _money(amounts["promised"]), "statutory": _money(statutory) if statutory else "?"}
+    if paid is None:
+        return None
+    statutory = max(paid * 3, Decimal(500))
+    if amounts["promised"] <= statutory:
+        return None
+    return {"promised": _money(amounts["promised"]), "statutory": _money(statutory)}
 
 
-COMPUTATIONS: dict[str, Callable[[dict[str, Decimal]], dict[str, str]]] = {
+COMPUTATIONS: dict[str, Callable[[dict[str, Decimal]], dict[str, str] | None]] = {
     "proportional_refund": _proportional_refund,
     "promise_versus_statutory": _promise_versus_statutory,
 }
@@ -106,6 +111,8 @@ def matching_precedent(text: str, language: str, service_line: str | None = None
         if any(name not in amounts for name in case.get("requires_amounts") or []):
             continue
         values = COMPUTATIONS[case["compute"]](amounts) if case.get("compute") else {}
+        if values is None:
+            continue
         template = str(pick(case["text"], language))
         return Precedent(case["id"], template.format(**values), tuple(case.get("cite") or ()))
     return None
