@@ -118,10 +118,22 @@ class _GradedRule:
 
 
 @dataclass(frozen=True)
+class _Resolved:
+    zh: re.Pattern[str]
+    en: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class _Accumulation:
     window_turns: int
     concern_turns_to_high: int
     imminent_categories: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def _resolved(path: Path = RISK_LEXICON_PATH) -> _Resolved:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["resolved"]
+    return _Resolved(re.compile(data["zh"]), re.compile(data["en"]))
 
 
 @lru_cache(maxsize=2)
@@ -158,6 +170,10 @@ def lexicon_signals(text: str) -> list[RiskSignal]:
         found = rule.pattern.search(compact if rule.script == "zh" else spaced)
         if found:
             signals.append(RiskSignal(rule.level, rule.kind, rule.category, found.group(0), "lexicon"))
+    if signals and all(s.level == "concern" for s in signals):
+        resolved = _resolved()
+        if resolved.zh.search(compact) or resolved.en.search(spaced):
+            return []
     return signals
 
 

@@ -5,8 +5,9 @@ and ordinary hotline messages), and the intent training data (safety intents cou
 none, except low mood and sleep, which can be either). None of it comes from an evaluation set.
 
 Thresholds: from out-of-fold probabilities (5 folds), each level's threshold is the lowest one whose false-alarm
-rate on the examples below that level stays within `MAX_FALSE_ALARM`, so recall is as high as the false-alarm
-budget allows. The lexicon carries the explicit words; this layer adds the wording the lists never saw.
+rate on the non-crisis examples stays within `MAX_FALSE_ALARM`, so recall is as high as the budget allows. A
+distressed person rated one level too high gets a human sooner, which is the safe error, so confusions between
+crisis levels are not budgeted. The lexicon carries the explicit words; this layer adds the wording lists never saw.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ INTENT_DATA = ROOT / "nlu" / "data"
 SAFETY_INTENTS = {"safety_suicide_risk": "high", "safety_danger_to_others": "high", "safety_concern": "concern"}
 # Their examples may or may not carry risk ("最近心情很低落"), so they teach neither class.
 AMBIGUOUS_INTENTS = {"streamer_low_mood", "streamer_sleep", "wellbeing_checkin", "streamer_burnout"}
-# False alarms allowed per level on out-of-fold predictions of examples below that level.
+# False alarms allowed per level on out-of-fold predictions of the non-crisis examples.
 MAX_FALSE_ALARM = {"concern": 0.02, "high": 0.01, "imminent": 0.01}
 FOLDS = 5
 
@@ -93,7 +94,7 @@ def learn_thresholds(probabilities: np.ndarray, labels: list[str]) -> dict[str, 
     for index in range(1, len(LEVELS)):
         level = LEVELS[index]
         at_least = probabilities[:, index:].sum(axis=1)
-        below = np.sort(at_least[ranks < index])[::-1]
+        below = np.sort(at_least[ranks == 0])[::-1]
         allowed = int(np.floor(MAX_FALSE_ALARM[level] * len(below)))
         # Above the (allowed+1)-th highest score of the examples below this level.
         cut = float(below[allowed]) if allowed < len(below) else 0.0
