@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from bot.alerts import tell_workers_of_erasure
 from bot.casework import resume_bot
 from bot.rasa_client import RasaClient, RasaUnavailable
 from store.db import session_scope
@@ -44,7 +45,11 @@ def main(argv: list[str]) -> int:
         return 0
     with session_scope() as session:
         erased = forget_user(session, args.person, actor=args.by)
+        for item in erased.open_cases:
+            tell_workers_of_erasure(session, item)
     print(f"erased {erased.cases} cases and {erased.messages} messages of {args.person}")
+    for item in erased.open_cases:
+        print(f"{item.ref} was open: its worker (or the on-duty team) has been told")
     for sender_id in erased.paused_senders:
         _resume(sender_id)
     events = erase_conversations(erased.senders)
