@@ -19,7 +19,6 @@ from store.models import Priority
 from store.policy import crisis_reply, text, typical_wait
 
 log = logging.getLogger(__name__)
-CRISIS_KINDS = ("suicide_risk", "danger_to_others")
 
 
 @dataclass(frozen=True)

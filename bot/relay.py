@@ -31,7 +31,7 @@ from nlu.safety import assess
 from store import outbox, policy
 from store.audit import USER
 from store.callback import record_consent
-from store.cases import NewCase, add_message, find_open_case, raise_priority
+from store.cases import CRISIS_REASONS, NewCase, add_message, find_open_case, raise_priority
 from store.db import session_scope
 from store.masking import mask, phone_numbers
 from store.models import Case, Priority, Role, Status, Worker, utcnow
@@ -170,7 +170,7 @@ def _waiting_ack(session: Session, case: Case) -> str:
 
 def _flag_crisis(session: Session, case: Case, kind: str, was_urgent: bool) -> None:
     """Make the case urgent and alert its worker, or every on-duty worker while nobody holds it."""
-    if not was_urgent or case.reason not in ("suicide_risk", "danger_to_others"):
+    if not was_urgent or case.reason not in CRISIS_REASONS:
         raise_priority(session, case, Priority.URGENT, kind)
     alert = policy.worker_text("crisis_during_case", ref=case.ref, kind=kind)
     if case.status == Status.CLAIMED.value and case.worker is not None:

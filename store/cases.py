@@ -17,7 +17,19 @@ from sqlalchemy.orm import Session
 from store import audit
 from store.errors import AlreadyClaimed, CaseClosed, CaseErased, CaseNotFound, NotAllowed, NotAssignee
 from store.masking import mask
-from store.models import REF_PREFIX, Case, Message, Priority, Role, Status, Worker, WorkerRole, iso_utc, utcnow
+from store.models import (
+    REF_PREFIX,
+    Case,
+    Message,
+    Priority,
+    RiskLevel,
+    Role,
+    Status,
+    Worker,
+    WorkerRole,
+    iso_utc,
+    utcnow,
+)
 from store.policy import priority_for_risk, section
 from store.pseudonym import pseudonym
 from store.summary import case_risk, higher_risk, summary_line
@@ -25,6 +37,7 @@ from store.summary import case_risk, higher_risk, summary_line
 _REF = re.compile(rf"^\s*(?:{REF_PREFIX})?0*(\d+)\s*$", re.IGNORECASE)
 OPEN_STATUSES = (Status.WAITING.value, Status.CLAIMED.value)
 FINISHED_STATUSES = (Status.CLOSED.value, Status.ERASED.value)
+CRISIS_REASONS = ("suicide_risk", "danger_to_others")
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,9 @@ def reassess(session: Session, case: Case) -> None:
     """
     texts = user_messages(session, case)
     level, words = case_risk(texts)
+    if case.reason in CRISIS_REASONS:
+        # Opened for a crisis (the model or a worker saw one) even if these words alone do not show it.
+        level = higher_risk(level, RiskLevel.HIGH.value)
     if higher_risk(level, case.risk_level) == level:
         known = list(case.risk_words or [])
         if level != case.risk_level:
