@@ -213,6 +213,7 @@ def read_case(session: Session, worker: Worker, ref: str, how: str = "show") -> 
     case = get_case(session, ref)
     if not may(worker, "read", case):
         audit.record(session, worker.handle, "read_refused", case.ref, how)
+        session.commit()  # the refusal is audited although the caller's transaction ends in an error
         holder = holder_name(case.worker) if case.worker else "nobody"
         raise NotAllowed(f"{case.ref} is {case.status} (held by {holder}); only its worker or a lead may read it")
     audit.record(session, worker.handle, "read", case.ref, how)
