@@ -30,9 +30,16 @@ def _queue_for_person(session: Session, case: Case, replies: list[Reply]) -> Non
 
 async def resume_bot(rasa: RasaClient, sender_id: str) -> None:
     """Let the bot answer this person again (raises RasaUnavailable)."""
-    # action_listen after resume: the paused tracker ended on action_handoff/action_crisis, and rules only match
-    # a user turn that follows the bot listening.
-    await rasa.append_events(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+    # A form the person started while the case waited must not ask its stale question after the human is done.
+    # action_listen last: the paused tracker ended on an action, and rules only match a user turn that follows
+    # the bot listening.
+    events = [
+        {"event": "resume"},
+        {"event": "active_loop", "name": None},
+        {"event": "slot", "name": "requested_slot", "value": None},
+        {"event": "action", "name": "action_listen"},
+    ]
+    await rasa.append_events(sender_id, events)
 
 
 def claim(who: WorkerRef, ref: str, database_url: str | None = None) -> Case:

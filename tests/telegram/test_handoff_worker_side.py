@@ -30,7 +30,9 @@ async def claimed_case(standin: Standin, person: int, worker: int) -> str:
     return ref
 
 
-async def test_stickers_and_voice_notes_reach_the_worker_during_a_case(running_bot: RunningBot, standin: Standin) -> None:
+async def test_stickers_and_voice_notes_reach_the_worker_during_a_case(
+    running_bot: RunningBot, standin: Standin
+) -> None:
     person, worker = new_user_id(), new_user_id()
     ref = await claimed_case(standin, person, worker)
 
@@ -53,7 +55,9 @@ async def test_stickers_and_voice_notes_reach_the_worker_during_a_case(running_b
     assert f"文件：{item.stored_path}" in seen, "the worker sees where the file is"
 
 
-async def test_erasure_during_a_handoff_is_told_to_the_worker_at_once(running_bot: RunningBot, standin: Standin) -> None:
+async def test_erasure_during_a_handoff_is_told_to_the_worker_at_once(
+    running_bot: RunningBot, standin: Standin
+) -> None:
     person, worker = new_user_id(), new_user_id()
     ref = await claimed_case(standin, person, worker)
 

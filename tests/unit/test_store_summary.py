@@ -10,7 +10,11 @@ from store.summary import case_risk, facts_from_slots, problems_in, topic_label,
 @pytest.mark.parametrize(
     ("messages", "level", "words"),
     [
-        (["公会每个月扣我一半工资，还说我违约要赔五万，我快崩溃了", "我一个人真的扛不住了"], "concern", ["快崩溃了", "扛不住了"]),
+        (
+            ["公会每个月扣我一半工资，还说我违约要赔五万，我快崩溃了", "我一个人真的扛不住了"],
+            "concern",
+            ["快崩溃了", "扛不住了"],
+        ),
         (["I just can't cope with the night shifts any more"], "concern", ["can't cope"]),
         (["退货被拒了，899块"], "none", []),
         (["我快崩溃了", "我不想活了"], "high", ["不想活"]),  # a crisis outranks distress
@@ -24,7 +28,12 @@ def test_case_risk_names_the_level_and_the_words_that_raised_it(
 
 def test_each_amount_carries_its_role_paid_claimed_against_or_owed() -> None:
     problems = problems_in(
-        ["我在直播间花了899买的包是假的", "公司拖欠我3个月工资一共1.2万", "MCN要我付违约金20万", "the agency docked 30% of my pay"]
+        [
+            "我在直播间花了899买的包是假的",
+            "公司拖欠我3个月工资一共1.2万",
+            "MCN要我付违约金20万",
+            "the agency docked 30% of my pay",
+        ]
     )
     roles = [(a.amount, a.role) for p in problems for a in p.amounts]
     assert roles == [("899", "paid"), ("12000", "owed_to_them"), ("200000", "claimed_against"), ("30%", "owed_to_them")]
