@@ -7,6 +7,8 @@ cannot be reached the case stays open, because a closed case over a paused bot w
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from bot.alerts import notify_workers
@@ -33,7 +35,7 @@ async def resume_bot(rasa: RasaClient, sender_id: str) -> None:
     # A form the person started while the case waited must not ask its stale question after the human is done.
     # action_listen last: the paused tracker ended on an action, and rules only match a user turn that follows
     # the bot listening.
-    events = [
+    events: list[dict[str, Any]] = [
         {"event": "resume"},
         {"event": "active_loop", "name": None},
         {"event": "slot", "name": "requested_slot", "value": None},
