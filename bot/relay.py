@@ -2,10 +2,10 @@
 
 Each message of a person with an open case is stored masked in the transcript (so the worker sees every one,
 including those sent while waiting) and re-assesses the case's risk. A held case relays it to the worker and
-says so. A waiting case lets the bot keep helping (the message passes on to Rasa) unless the case is urgent or
-the person asks how long it will take or whether anyone is there: those get the truth (held by whom, who is on
-duty, or that nobody is). A crisis message raises the case to urgent, alerts workers and answers with the
-hotlines. A phone number is kept for the worker only when the same message asks for a call.
+says so. A waiting case lets the bot keep helping (the message passes on to Rasa) unless the case is urgent,
+the message shows distress, or the person asks how long it will take or whether anyone is there: those get
+the truth (held by whom, who is on duty, or that nobody is). A crisis message raises the case to urgent,
+alerts workers and answers with the hotlines. A phone number is kept for the worker only when the same message asks for a call.
 `/delete_my_data` is handled here too, before Rasa, because it must work whatever state the bot is in: the
 worker holding the case (or the on-duty team) is told at once.
 """
@@ -34,8 +34,9 @@ from store.callback import record_consent
 from store.cases import CRISIS_REASONS, NewCase, add_message, find_open_case, raise_priority
 from store.db import session_scope
 from store.masking import mask, phone_numbers
-from store.models import Case, Priority, Role, Status, Worker, utcnow
+from store.models import Case, Priority, RiskLevel, Role, Status, Worker, utcnow
 from store.privacy import Erased, forget_user
+from store.summary import case_risk
 from store.tracker_erasure import erase_conversations
 from store.workers import on_duty_workers
 
@@ -139,7 +140,11 @@ class CaseRelay:
                     notify_workers(session, [held_by], policy.worker_text("callback_consented", ref=case.ref))
             elif phone_numbers(message):
                 replies.append(Reply(policy.text("callback_offer", case.language)))
-            if asks_about_the_wait(message):
+            distressed = kind is None and held_by is None and case_risk([message])[0] != RiskLevel.NONE.value
+            if distressed:
+                # Distress is answered by a person-minded line and the honest status, not by a topic answer.
+                replies.append(Reply(policy.text("distress_while_waiting", case.language, ref=case.ref)))
+            if asks_about_the_wait(message) or distressed:
                 replies.append(Reply(_status(session, case, held_by)))
             elif held_by is not None:
                 replies.append(Reply(policy.text("held_ack", case.language, worker=held_by.display_name)))

@@ -84,7 +84,7 @@ async def worker_takes_the_case_and_talks_with_the_person(case: Case, chat: Chat
     ]
     assert (await chat.say("谢谢，我的电话是13812345678")).endswith("已转给社工小李。")
     digest, relayed = worker.inbox()
-    assert digest.startswith(f"你已接手 {case.ref}。等待期间用户发来")  # everything said before the claim
+    assert digest.startswith(f"你已接手 {case.ref}。用户至今发来")  # everything said before the claim
     assert relayed == f"[{case.ref}] 用户：谢谢，我的电话是<phone …5678>"
 
 

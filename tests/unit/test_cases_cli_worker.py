@@ -60,8 +60,9 @@ async def test_show_json_states_the_problems_with_amount_roles_the_risk_and_ever
     store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     team(capsys)
-    # Sent while waiting: it reaches the case (and raises nothing further: the risk is already "concern").
-    assert await CaseRelay(store).intercept("telegram-701", "telegram", "我一个人真的扛不住了") is None
+    # Sent while waiting: it reaches the case, and the distress is answered by the relay, not by a topic answer.
+    heard = await CaseRelay(store).intercept("telegram-701", "telegram", "我一个人真的扛不住了")
+    assert heard is not None and heard[0].text.startswith("听起来你现在真的很难受")
     code, out, _ = run(cases, ["show", "HL-000001", "--json", "--worker", "li"], capsys)
     shown = json.loads(out)
     assert code == 0 and {"summary", "risk", "priority", "facts", "messages"} <= set(shown)
@@ -120,7 +121,7 @@ async def test_watch_prints_new_messages_and_alerts_for_a_command_line_worker(
     run(cases, ["claim", "HL-000001", "--worker", "wang"], capsys)
     await CaseRelay(store).intercept("telegram-701", "telegram", "合同照片我拍好了")
     code, out, _ = run(cases, ["watch", "--worker", "wang", "--rounds", "1", "--interval", "0"], capsys)
-    assert code == 0 and "你已接手 HL-000001。等待期间用户发来 2 条消息" in out
+    assert code == 0 and "你已接手 HL-000001。用户至今发来 2 条消息（含等待期间）" in out
     assert "[HL-000001] 用户：合同照片我拍好了" in out
     assert "+00:00 " in out
     code, out, _ = run(cases, ["watch", "--worker", "wang", "--rounds", "1", "--interval", "0"], capsys)

@@ -57,7 +57,7 @@ async def test_a_message_while_waiting_goes_into_the_case_and_the_bot_keeps_help
     assert await CaseRelay(store_url).intercept(SENDER, "telegram", "合同里写的违约金合法吗") is None
     casework.claim(WorkerRef(handle="li"), ref, store_url)
     digest = telegram_inbox(store_url)[-1]
-    assert digest.startswith(f"你已接手 {ref}。等待期间用户发来 2 条消息")
+    assert digest.startswith(f"你已接手 {ref}。用户至今发来 2 条消息（含等待期间）")
     assert "公会每个月扣我一半工资" in digest and "合同里写的违约金合法吗" in digest
 
 
@@ -72,9 +72,11 @@ async def test_are_you_there_while_held_is_answered_truthfully_and_reaches_the_w
     assert telegram_inbox(store_url)[-1] == f"[{ref}] 用户：你还在吗？"
 
 
-async def test_distress_raises_the_risk_and_the_priority(store_url: str) -> None:  # noqa: F811
+async def test_distress_while_waiting_is_heard_and_raises_the_risk_and_the_priority(store_url: str) -> None:  # noqa: F811
     ref = open_streamer_case(store_url)
-    await CaseRelay(store_url).intercept(SENDER, "telegram", "我一个人真的扛不住了")
+    replies = await CaseRelay(store_url).intercept(SENDER, "telegram", "我一个人真的扛不住了")
+    assert replies is not None and len(replies) == 2
+    assert replies[0].text.startswith("听起来你现在真的很难受") and "现在没有社工在线" in replies[1].text
     with session_scope(store_url) as session:
         case = get_case(session, ref)
         assert (case.risk_level, case.risk_words, case.priority) == ("concern", ["扛不住了"], "high")
