@@ -5,7 +5,8 @@ including those sent while waiting) and re-assesses the case's risk. A held case
 says so. A waiting case lets the bot keep helping (the message passes on to Rasa) unless the case is urgent,
 the message shows distress, or the person asks how long it will take or whether anyone is there: those get
 the truth (held by whom, who is on duty, or that nobody is). A crisis message raises the case to urgent,
-alerts workers and answers with the hotlines. A phone number is kept for the worker only when the same message asks for a call.
+alerts workers and answers with the hotlines. A phone number is kept for the worker only when the same
+message asks for a call.
 `/delete_my_data` is handled here too, before Rasa, because it must work whatever state the bot is in: the
 worker holding the case (or the on-duty team) is told at once.
 """
