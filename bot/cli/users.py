@@ -7,6 +7,7 @@ import asyncio
 
 from bot.alerts import tell_workers_of_erasure
 from bot.casework import resume_bot
+from bot.cli.output import quiet_on_closed_pipe
 from bot.rasa_client import RasaClient, RasaUnavailable
 from store.db import session_scope
 from store.policy import policy_value
@@ -37,6 +38,10 @@ def _resume(sender_id: str) -> None:
 def main(argv: list[str]) -> int:
     """Run one `users` subcommand."""
     args = _parser().parse_args(argv)
+    return quiet_on_closed_pipe(lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "purge":
         days = args.days if args.days is not None else policy_value("retention_days")
         with session_scope() as session:
