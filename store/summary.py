@@ -245,6 +245,17 @@ class CaseReport:
         labels = summary_labels()
         none = labels["none"]
         case = self.case
+        if case.erased_at is not None:
+            holder = case.worker.handle if case.worker else none
+            return "\n".join(
+                [
+                    self.line,
+                    f"{labels['opened']}: {iso_utc(case.created_at)} | {labels['claimed']}: "
+                    f"{iso_utc(case.claimed_at) or none} | {labels['worker']}: {holder} | "
+                    f"{labels['priority']}: {label('priority_labels', case.priority)}",
+                    labels["erased_note"],
+                ]
+            )
         facts = "; ".join(f"{key}={_format_value(value)}" for key, value in self.facts.items()) or none
         words = "、".join(f"「{word}」" for word in case.risk_words or [])
         lines = [

@@ -101,16 +101,6 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _erased_lines(case: Case) -> list[str]:
-    holder = case.worker.handle if case.worker else "nobody"
-    return [
-        f"{case.ref}  erased at the person's request  {iso_utc(case.erased_at)}",
-        f"opened {iso_utc(case.created_at)}  claimed {iso_utc(case.claimed_at) or '-'}  worker {holder}  "
-        f"priority {case.priority}",
-        "No content is kept: messages, evidence files and contact details were deleted.",
-    ]
-
-
 def _show(args: argparse.Namespace) -> int:
     with session_scope() as session:
         worker = authenticate(session, handle=args.worker)
@@ -118,9 +108,6 @@ def _show(args: argparse.Namespace) -> int:
         found = report(session, case, viewer=worker)
         if args.json:
             print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
-            return 0
-        if case.status == Status.ERASED.value:
-            print("\n".join(_erased_lines(case)))
             return 0
         holder = f"  → {case.worker.handle}" if case.worker else ""
         print(f"{case.ref}  {case.priority}  {case.status}{holder}")

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 MAX_CONCURRENT_UPDATES = 64
 USER_COMMANDS = ("start", "help", "lang", "human", "privacy", "delete_my_data", "cancel")
-WORKER_COMMANDS = ("cases", "take", "close", "note")
+WORKER_COMMANDS = ("cases", "take", "case", "close", "note")
 
 # Everything a person may send that is not text, a photo or a document.
 NOT_TEXT = (

@@ -24,6 +24,7 @@ from store.cases import (
     get_case,
     held_case,
     parse_ref,
+    read_case,
     transcript,
 )
 from store.cases import list_cases as store_list_cases
@@ -32,6 +33,7 @@ from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
 from store.models import REF_PREFIX, Case, Message, Role, Status, Worker
 from store.policy import media_kind, summary_labels, worker_text
+from store.summary import report
 from store.workers import WorkerRef, authenticate
 
 CHANNEL = "telegram"
@@ -212,6 +214,13 @@ class CaseDesk:
                 for c in store_list_cases(session, worker, status=Status.CLAIMED.value)
                 if c.worker_id == worker.id
             ]
+
+    def case_text(self, user_id: int, ref: str) -> str:
+        """The whole case as the worker reads it (read policy applies; the read is audited)."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            case = read_case(session, worker, ref, "telegram")
+            return f"{case.ref}  {case.priority}  {case.status}\n{report(session, case, viewer=worker).text()}"
 
     def reply(self, user_id: int, ref: str, message: str) -> str:
         """Send the worker's message to the person (raises unless the worker holds the case)."""

@@ -54,6 +54,14 @@ async def test_stickers_and_voice_notes_reach_the_worker_during_a_case(
     assert item.mime == "audio/ogg" and Path(item.stored_path).read_bytes() == voice
     assert f"文件：{item.stored_path}" in seen, "the worker sees where the file is"
 
+    standin.say(worker, f"/case {ref}")
+    shown = await standin.wait_text(worker, "全部消息")
+    assert (
+        f"{ref}  normal  claimed" in shown
+        and f"证据: {item.filename} (audio/ogg" in shown
+        and item.stored_path in shown
+    )
+
 
 async def test_erasure_during_a_handoff_is_told_to_the_worker_at_once(
     running_bot: RunningBot, standin: Standin
@@ -74,5 +82,8 @@ async def test_erasure_during_a_handoff_is_told_to_the_worker_at_once(
     with session_scope() as session:
         case = get_case(session, ref)
         assert case.status == "erased" and case.worker is not None and case.messages == []
+    standin.say(worker, f"/case {ref}")
+    record = await standin.wait_text(worker, "已应本人要求删除")
+    assert "不保留任何内容" in record and f"社工: worker{worker}" in record
     standin.say(worker, f"/close {ref} 已处理")
     assert await standin.wait_text(worker, text("case_closed", "zh", ref=ref)), "no 'unknown case' for an erased one"

@@ -103,7 +103,8 @@ async def test_a_call_back_number_is_shown_to_the_holder_only_after_the_person_a
     replies = await relay.intercept(SENDER, "telegram", "请打电话给我，13912345678，晚上都可以")
     assert replies is not None and "已记录你同意社工给你打电话（号码尾号5678）" in replies[0].text
     assert (
-        telegram_inbox(store_url)[-1] == f"[{ref}] 用户同意社工致电。号码只对接手社工显示：./hotline cases show {ref}"
+        telegram_inbox(store_url)[-1]
+        == f"[{ref}] 用户同意社工致电。号码只对接手社工显示：/case {ref} 或 ./hotline cases show {ref}"
     )
     with session_scope(store_url) as session:
         case = get_case(session, ref)
