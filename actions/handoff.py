@@ -1,8 +1,10 @@
 """Handing the conversation to a social worker (action_handoff) and storing the 1–5 rating afterwards.
 
 action_handoff runs for 转人工 / "talk to a person", for the flows' escalation criteria (they set
-`handoff_reason` first) and on the second misunderstanding in a row. It opens the case, tells the person the
-reference, what happens next and the usual wait, then pauses the conversation: the relay carries it from here.
+`handoff_reason` first) and on the second misunderstanding in a row. It opens the case and tells the person the
+reference, what happens next and the honest wait. The conversation is not paused: while the case waits the bot
+keeps giving the help it can (the relay copies every message into the case first), and once a worker holds the
+case the relay takes every message before Rasa sees it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -59,6 +61,8 @@ def new_case_from_tracker(tracker: Tracker, reason: str) -> NewCase:
     """Everything the store needs about this conversation for a case opened for `reason`."""
     topic = latest_topic(tracker)
     service_line = tracker.get_slot("service_line") or (topic.split("_", 1)[0] if topic else None)
+    lines = conversation_lines(tracker)
+    said = [str(event["text"]) for event in tracker.events if event.get("event") == "user" and event.get("text")]
     return NewCase(
         sender_id=tracker.sender_id,
         channel=channel_of(tracker.sender_id),
@@ -67,8 +71,8 @@ def new_case_from_tracker(tracker: Tracker, reason: str) -> NewCase:
         priority=priority_for(reason),
         service_line=service_line,
         topic=topic,
-        facts=facts_from_slots(tracker.current_slot_values()),
-        transcript=conversation_lines(tracker),
+        facts=facts_from_slots(tracker.current_slot_values(), said),
+        transcript=lines,
     )
 
 
@@ -99,8 +103,8 @@ class ActionHandoff(Action):
             return []
         for line in escalation.texts:
             dispatcher.utter_message(text=line)
-        # The human takes over: a form left running would resume after the case closes and ask stale questions.
-        return [*leave_active_form(tracker), SlotSet("case_ref", escalation.case_ref), ConversationPaused()]
+        # A form left running would keep asking stale questions while the person waits for the human.
+        return [*leave_active_form(tracker), SlotSet("case_ref", escalation.case_ref)]
 
 
 class ActionAskRating(Action):

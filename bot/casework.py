@@ -1,4 +1,4 @@
-"""What a social worker does on a case, for every worker channel (CLI now, Telegram too): claim, reply, close.
+"""What a social worker does on a case, for every worker channel (CLI and Telegram): claim, reply, transfer, close.
 
 Each step changes the store and queues what the person should read in the same transaction, so a worker's
 action and the person's notice never diverge. Closing resumes the paused Rasa conversation first: if Rasa
@@ -7,16 +7,19 @@ cannot be reached the case stays open, because a closed case over a paused bot w
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
+from bot.alerts import notify_workers
 from bot.rasa_client import RasaClient
 from bot.replies import Reply
 from store import outbox
-from store.cases import add_worker_reply, claim_case, close_case, held_case
+from store.cases import add_worker_reply, claim_case, close_case, held_case, transfer_case, user_messages
 from store.db import session_scope
 from store.models import Case
-from store.policy import text
-from store.workers import WorkerRef, authenticate_ref
+from store.policy import text, worker_text
+from store.workers import WorkerRef, authenticate, authenticate_ref
 
 CLOSED_INTENT = "EXTERNAL_case_closed"
 
@@ -29,9 +32,16 @@ def _queue_for_person(session: Session, case: Case, replies: list[Reply]) -> Non
 
 async def resume_bot(rasa: RasaClient, sender_id: str) -> None:
     """Let the bot answer this person again (raises RasaUnavailable)."""
-    # action_listen after resume: the paused tracker ended on action_handoff/action_crisis, and rules only match
-    # a user turn that follows the bot listening.
-    await rasa.append_events(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+    # A form the person started while the case waited must not ask its stale question after the human is done.
+    # action_listen last: the paused tracker ended on an action, and rules only match a user turn that follows
+    # the bot listening.
+    events: list[dict[str, Any]] = [
+        {"event": "resume"},
+        {"event": "active_loop", "name": None},
+        {"event": "slot", "name": "requested_slot", "value": None},
+        {"event": "action", "name": "action_listen"},
+    ]
+    await rasa.append_events(sender_id, events)
 
 
 def claim(who: WorkerRef, ref: str, database_url: str | None = None) -> Case:
@@ -41,6 +51,21 @@ def claim(who: WorkerRef, ref: str, database_url: str | None = None) -> Case:
         case = claim_case(session, worker, ref)
         joined = text("worker_joined", case.language, worker=worker.display_name, ref=case.ref)
         _queue_for_person(session, case, [Reply(joined)])
+        said = user_messages(session, case)
+        lines = "\n".join([case.summary, *(f"· {line}" for line in said)])
+        notify_workers(session, [worker], worker_text("claimed_digest", ref=case.ref, count=len(said), lines=lines))
+        return case
+
+
+def transfer(who: WorkerRef, ref: str, to_handle: str, database_url: str | None = None) -> Case:
+    """Hand a case to another registered worker (its holder or a lead may); both the person and they are told."""
+    with session_scope(database_url) as session:
+        actor = authenticate_ref(session, who)
+        target = authenticate(session, handle=to_handle)
+        case = transfer_case(session, actor, ref, target)
+        moved = text("case_transferred", case.language, worker=target.display_name, ref=case.ref)
+        _queue_for_person(session, case, [Reply(moved)])
+        notify_workers(session, [target], worker_text("transferred_to_you", ref=case.ref, by=actor.display_name))
         return case
 
 

@@ -16,12 +16,9 @@ from bot.alerts import alert_new_case
 from store.cases import NewCase, open_case
 from store.db import session_scope
 from store.models import Priority
-from store.policy import crisis_reply, policy_value, text, typical_wait
-from store.pseudonym import pseudonym
-from store.summary import SummaryInput, build_summary
+from store.policy import crisis_reply, text, typical_wait
 
 log = logging.getLogger(__name__)
-CRISIS_KINDS = ("suicide_risk", "danger_to_others")
 
 
 @dataclass(frozen=True)
@@ -32,37 +29,20 @@ class Escalation:
     case_ref: str | None
 
 
-def with_summary(new: NewCase) -> NewCase:
-    """`new` with its worker summary built from its facts and the end of its transcript."""
-    # Not masked here: open_case masks the summary as it stores it.
-    recent = [(role.value, line) for role, line in new.transcript[-policy_value("summary_recent_messages") :]]
-    summary = build_summary(
-        SummaryInput(
-            pseudonym=pseudonym(new.sender_id),
-            language=new.language,
-            service_line=new.service_line,
-            topic=new.topic,
-            reason=new.reason,
-            priority=new.priority.value,
-            crisis=new.reason in CRISIS_KINDS,
-            facts=new.facts,
-            recent=recent,
-        )
-    )
-    return dataclasses.replace(new, summary=summary)
-
-
 def hand_over(new: NewCase, database_url: str | None = None) -> Escalation:
-    """Open the case for an ordinary handoff and tell the person the ref, next steps, wait and who is on duty."""
+    """Open the case for an ordinary handoff and tell the person the ref, next steps and the honest wait.
+
+    A usual wait is quoted only when someone is on duty; otherwise the person hears that nobody is, and what
+    happens instead (the first worker on duty sees the case; the bot keeps helping meanwhile).
+    """
     with session_scope(database_url) as session:
-        case, created = open_case(session, with_summary(new))
+        case, created = open_case(session, new)
         if not created:
             return Escalation([text("case_already_open", new.language, ref=case.ref)], case.ref)
-        on_duty = alert_new_case(session, case)
-        texts = [text("case_opened", new.language, ref=case.ref, wait=typical_wait(case.priority, new.language))]
-        if not on_duty:
-            texts.append(text("nobody_on_duty", new.language))
-        return Escalation(texts, case.ref)
+        if alert_new_case(session, case):
+            wait = typical_wait(case.priority, new.language)
+            return Escalation([text("case_opened", new.language, ref=case.ref, wait=wait)], case.ref)
+        return Escalation([text("case_opened_nobody_on_duty", new.language, ref=case.ref)], case.ref)
 
 
 def open_urgent_case(kind: str, new: NewCase, database_url: str | None = None) -> Escalation:
@@ -73,7 +53,7 @@ def open_urgent_case(kind: str, new: NewCase, database_url: str | None = None) -
     urgent = dataclasses.replace(new, reason=kind, priority=Priority.URGENT)
     try:
         with session_scope(database_url) as session:
-            case, _created = open_case(session, with_summary(urgent))
+            case, _created = open_case(session, urgent)
             on_duty = alert_new_case(session, case)
             texts = [text("crisis_case_opened", new.language, ref=case.ref)]
             if not on_duty:

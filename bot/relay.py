@@ -1,9 +1,14 @@
 """The handoff relay (`HandoffRelay` in bot/conversation.py): while a case waits or is held, messages go to the human.
 
-Each message of a person with an open case is stored masked in the transcript, passed to the assigned worker
-through the outbox, and acknowledged truthfully (waiting, nobody on duty, or held by whom). A crisis message
-during a case raises it to urgent, alerts workers at once and answers with the hotlines.
-`/delete_my_data` is handled here too, before Rasa, because it must work whatever state the bot is in.
+Each message of a person with an open case is stored masked in the transcript (so the worker sees every one,
+including those sent while waiting) and re-assesses the case's risk. A held case relays it to the worker and
+says so. A waiting case lets the bot keep helping (the message passes on to Rasa) unless the case is urgent,
+the message shows distress, or the person asks how long it will take or whether anyone is there: those get
+the truth (held by whom, who is on duty, or that nobody is). A crisis message raises the case to urgent,
+alerts workers and answers with the hotlines. A phone number is kept for the worker only when the same
+message asks for a call.
+`/delete_my_data` is handled here too, before Rasa, because it must work whatever state the bot is in: the
+worker holding the case (or the on-duty team) is told at once.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.alerts import notify_workers
+from bot.alerts import notify_workers, tell_workers_of_erasure
 from bot.casework import resume_bot
 from bot.console import OutboxFetcher
 from bot.conversation import rasa_sender_id
@@ -25,16 +31,24 @@ from bot.replies import Button, Reply
 from nlu.safety import assess
 from store import outbox, policy
 from store.audit import USER
-from store.cases import NewCase, add_message, find_open_case, raise_priority
+from store.callback import record_consent
+from store.cases import CRISIS_REASONS, NewCase, add_message, find_open_case, raise_priority
 from store.db import session_scope
-from store.masking import mask
-from store.models import Case, Priority, Role, Status, utcnow
+from store.masking import mask, phone_numbers
+from store.models import Case, Priority, RiskLevel, Role, Status, Worker, utcnow
 from store.privacy import Erased, forget_user
+from store.summary import case_risk
 from store.tracker_erasure import erase_conversations
 from store.workers import on_duty_workers
 
 DELETE_COMMAND = "/delete_my_data"
 log = logging.getLogger(__name__)
+
+
+def asks_about_the_wait(text: str) -> bool:
+    """Whether the message asks how long it takes or whether anyone is there (knowledge/handoff.yml)."""
+    lowered = text.lower()
+    return any(re.search(pattern, lowered) for pattern in policy.section("waiting_questions"))
 
 
 class CaseRelay:
@@ -80,7 +94,7 @@ class CaseRelay:
         return [Reply(line) for line in escalation.texts]
 
     async def _forget(self, sender_id: str) -> list[Reply]:
-        """Erase the person's data; if a case had paused the bot, resume it so they are not left unheard."""
+        """Erase the person's data and tell the workers of open cases; resume a bot a case had paused."""
         open_case_language, erased = await asyncio.to_thread(self._erase, sender_id)
         if erased.paused_senders:
             try:
@@ -89,39 +103,80 @@ class CaseRelay:
                 log.error("could not resume the bot after erasing an open case: %s", error)
         await asyncio.to_thread(erase_conversations, (*erased.senders, sender_id))
         language = open_case_language or "zh"
-        return [Reply(policy.text("data_deleted", language, cases=erased.cases, messages=erased.messages))]
+        replies = [Reply(policy.text("data_deleted", language, cases=erased.cases, messages=erased.messages))]
+        if erased.open_cases:
+            replies.append(Reply(policy.text("data_deleted_worker_told", language)))
+        if any(case.priority == Priority.URGENT.value for case in erased.open_cases):
+            # Safety first: the hotlines stay with the person even though the case is gone.
+            replies.insert(0, Reply(policy.crisis_reply("suicide_risk", language)))
+        return replies
 
     def _erase(self, sender_id: str) -> tuple[str | None, Erased]:
         with session_scope(self.database_url) as session:
             case = find_open_case(session, sender_id)
-            return (case.language if case else None), forget_user(session, sender_id, actor=USER)
+            erased = forget_user(session, sender_id, actor=USER)
+            for item in erased.open_cases:
+                tell_workers_of_erasure(session, item)
+            return (case.language if case else None), erased
 
     def _relay(self, sender_id: str, message: str) -> list[Reply] | None:
         with session_scope(self.database_url) as session:
             case = find_open_case(session, sender_id)
             if case is None:
                 return None
+            was_urgent = case.priority == Priority.URGENT.value
+            consent = record_consent(session, case, message)
             add_message(session, case, Role.USER, message)
+            held_by = case.worker if case.status == Status.CLAIMED.value else None
             replies: list[Reply] = []
             kind = assess(message).kind
             if kind is not None:
                 replies.append(Reply(policy.crisis_reply(kind, case.language)))
-                _flag_crisis(session, case, kind)
-            if case.status == Status.CLAIMED.value and case.worker is not None:
-                line = policy.worker_text("user_message", ref=case.ref, text=mask(message))
-                notify_workers(session, [case.worker], line)
-                replies.append(Reply(policy.text("held_ack", case.language, worker=case.worker.display_name)))
-            elif on_duty_workers(session):
-                wait = policy.typical_wait(case.priority, case.language)
-                replies.append(Reply(policy.text("waiting_ack", case.language, ref=case.ref, wait=wait)))
-            else:
-                replies.append(Reply(policy.text("waiting_nobody_on_duty", case.language, ref=case.ref)))
+                _flag_crisis(session, case, kind, was_urgent)
+            if held_by is not None:
+                notify_workers(session, [held_by], policy.worker_text("user_message", ref=case.ref, text=mask(message)))
+            if consent is not None:
+                replies.append(Reply(policy.text("callback_consented", case.language, last4=consent.number[-4:])))
+                if held_by is not None:
+                    notify_workers(session, [held_by], policy.worker_text("callback_consented", ref=case.ref))
+            elif phone_numbers(message):
+                replies.append(Reply(policy.text("callback_offer", case.language)))
+            distressed = kind is None and held_by is None and case_risk([message])[0] != RiskLevel.NONE.value
+            if distressed:
+                # Distress is answered by a person-minded line and the honest status, not by a topic answer.
+                replies.append(Reply(policy.text("distress_while_waiting", case.language, ref=case.ref)))
+            if asks_about_the_wait(message) or distressed:
+                replies.append(Reply(_status(session, case, held_by)))
+            elif held_by is not None:
+                replies.append(Reply(policy.text("held_ack", case.language, worker=held_by.display_name)))
+            elif case.priority != Priority.URGENT.value and not replies:
+                return None  # waiting: stored for the worker, and the bot keeps helping meanwhile
+            elif kind is None:
+                replies.append(Reply(_waiting_ack(session, case)))
             return replies
 
 
-def _flag_crisis(session: Session, case: Case, kind: str) -> None:
+def _status(session: Session, case: Case, held_by: Worker | None) -> str:
+    """The truthful answer to "how long?" / "are you there?"."""
+    if held_by is not None:
+        return policy.text("status_held", case.language, worker=held_by.display_name, ref=case.ref)
+    on_duty = on_duty_workers(session)
+    if not on_duty:
+        return policy.text("status_nobody_on_duty", case.language, ref=case.ref)
+    wait = policy.typical_wait(case.priority, case.language)
+    return policy.text("status_waiting", case.language, ref=case.ref, count=len(on_duty), wait=wait)
+
+
+def _waiting_ack(session: Session, case: Case) -> str:
+    if on_duty_workers(session):
+        wait = policy.typical_wait(case.priority, case.language)
+        return policy.text("waiting_ack", case.language, ref=case.ref, wait=wait)
+    return policy.text("waiting_nobody_on_duty", case.language, ref=case.ref)
+
+
+def _flag_crisis(session: Session, case: Case, kind: str, was_urgent: bool) -> None:
     """Make the case urgent and alert its worker, or every on-duty worker while nobody holds it."""
-    if case.priority != Priority.URGENT.value:
+    if not was_urgent or case.reason not in CRISIS_REASONS:
         raise_priority(session, case, Priority.URGENT, kind)
     alert = policy.worker_text("crisis_during_case", ref=case.ref, kind=kind)
     if case.status == Status.CLAIMED.value and case.worker is not None:

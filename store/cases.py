@@ -15,14 +15,29 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from store import audit
-from store.errors import AlreadyClaimed, CaseClosed, CaseNotFound, NotAssignee
+from store.errors import AlreadyClaimed, CaseClosed, CaseErased, CaseNotFound, NotAllowed, NotAssignee
 from store.masking import mask
-from store.models import REF_PREFIX, Case, Message, Priority, Role, Status, Worker, utcnow
+from store.models import (
+    REF_PREFIX,
+    Case,
+    Message,
+    Priority,
+    RiskLevel,
+    Role,
+    Status,
+    Worker,
+    WorkerRole,
+    iso_utc,
+    utcnow,
+)
+from store.policy import priority_for_risk, section
 from store.pseudonym import pseudonym
+from store.summary import case_risk, higher_risk, summary_line
 
-_PRIORITY_ORDER = {Priority.URGENT.value: 0, Priority.HIGH.value: 1, Priority.NORMAL.value: 2}
 _REF = re.compile(rf"^\s*(?:{REF_PREFIX})?0*(\d+)\s*$", re.IGNORECASE)
 OPEN_STATUSES = (Status.WAITING.value, Status.CLAIMED.value)
+FINISHED_STATUSES = (Status.CLOSED.value, Status.ERASED.value)
+CRISIS_REASONS = ("suicide_risk", "danger_to_others")
 
 
 @dataclass(frozen=True)
@@ -37,7 +52,6 @@ class NewCase:
     service_line: str | None = None
     topic: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
-    summary: str = ""
     transcript: Sequence[tuple[Role, str]] = ()
 
 
@@ -75,7 +89,7 @@ def open_case(session: Session, new: NewCase) -> tuple[Case, bool]:
     """
     existing = find_open_case(session, new.sender_id)
     if existing is not None:
-        if _PRIORITY_ORDER[new.priority.value] < _PRIORITY_ORDER[existing.priority]:
+        if new.priority.rank < Priority(existing.priority).rank:
             raise_priority(session, existing, new.priority, new.reason)
         return existing, False
     case = Case(
@@ -88,15 +102,45 @@ def open_case(session: Session, new: NewCase) -> tuple[Case, bool]:
         reason=new.reason,
         priority=new.priority.value,
         status=Status.WAITING.value,
-        summary=mask(new.summary),
         facts={key: mask(value) if isinstance(value, str) else value for key, value in new.facts.items()},
     )
     session.add(case)
     session.flush()
     for role, text in new.transcript:
-        add_message(session, case, role, text)
+        session.add(Message(case_id=case.id, role=role.value, text=mask(text)))
+    session.flush()
     audit.record(session, audit.SYSTEM, "opened", case.ref, f"{case.priority} {case.reason}")
+    reassess(session, case)
     return case, True
+
+
+def user_messages(session: Session, case: Case) -> list[str]:
+    """The person's own (masked) messages in the case, oldest first."""
+    query = select(Message.text).where(Message.case_id == case.id, Message.role == Role.USER.value)
+    return list(session.scalars(query.order_by(Message.id)))
+
+
+def reassess(session: Session, case: Case) -> None:
+    """Recompute the case's risk from every message of the person, raise the priority with it, refresh the summary.
+
+    Risk only rises: a calmer later message does not make an earlier crisis go away.
+    """
+    texts = user_messages(session, case)
+    level, words = case_risk(texts)
+    if case.reason in CRISIS_REASONS:
+        # Opened for a crisis (the model or a worker saw one) even if these words alone do not show it.
+        level = higher_risk(level, RiskLevel.HIGH.value)
+    if higher_risk(level, case.risk_level) == level:
+        known = list(case.risk_words or [])
+        if level != case.risk_level:
+            audit.record(session, audit.SYSTEM, "risk_raised", case.ref, level)
+            known = []
+        case.risk_level = level
+        case.risk_words = list(dict.fromkeys(known + words))
+    wanted = priority_for_risk(case.risk_level)
+    if wanted.rank < Priority(case.priority).rank:
+        raise_priority(session, case, wanted, case.reason)
+    case.summary = mask(summary_line(case, texts))
 
 
 def raise_priority(session: Session, case: Case, priority: Priority, reason: str) -> None:
@@ -107,10 +151,12 @@ def raise_priority(session: Session, case: Case, priority: Priority, reason: str
 
 
 def add_message(session: Session, case: Case, role: Role, text: str, worker: Worker | None = None) -> Message:
-    """Append one masked line to the case transcript."""
+    """Append one masked line to the case transcript; a line of the person re-assesses the case's risk."""
     message = Message(case_id=case.id, role=role.value, text=mask(text), worker_id=worker.id if worker else None)
     session.add(message)
     session.flush()
+    if role == Role.USER:
+        reassess(session, case)
     return message
 
 
@@ -130,7 +176,48 @@ def list_cases(session: Session, worker: Worker, status: str | None = None, prio
     if priority:
         query = query.where(Case.priority == priority)
     cases = list(session.scalars(query.order_by(Case.id)))
-    return sorted(cases, key=lambda case: (case.status == Status.CLOSED.value, _PRIORITY_ORDER[case.priority]))
+    return sorted(cases, key=lambda case: (case.status in FINISHED_STATUSES, Priority(case.priority).rank))
+
+
+def _finished_error(case: Case) -> CaseClosed:
+    if case.status == Status.ERASED.value:
+        holder = f", held by {case.worker.handle}" if case.worker else ""
+        return CaseErased(f"{case.ref} was erased at the person's request at {iso_utc(case.erased_at)}{holder}")
+    return CaseClosed(f"{case.ref} is closed")
+
+
+def holder_name(worker: Worker) -> str:
+    """How an error names the worker holding a case: "李社工 (li)"."""
+    return worker.handle if worker.display_name == worker.handle else f"{worker.display_name} ({worker.handle})"
+
+
+def _held_by_other(case: Case) -> str:
+    holder = holder_name(case.worker) if case.worker else "another worker"
+    return (
+        f"{case.ref} is held by {holder}: ask them or a lead to transfer it "
+        f"(./hotline cases transfer {case.ref} --to YOUR_HANDLE)"
+    )
+
+
+def may(worker: Worker, what: str, case: Case | None = None) -> bool:
+    """Whether the access policy lets `worker` read `case` (what="read") or transfer it (what="transfer")."""
+    if case is not None and case.worker_id == worker.id:
+        return True
+    access = section("access")
+    rule = access["read"].get(case.status if case else "", "leads") if what == "read" else access[what]
+    return rule == "any_worker" or (rule == "leads" and worker.role == WorkerRole.LEAD.value)
+
+
+def read_case(session: Session, worker: Worker, ref: str, how: str = "show") -> Case:
+    """The case if the access policy lets `worker` read it; every read is written to the audit log."""
+    case = get_case(session, ref)
+    if not may(worker, "read", case):
+        audit.record(session, worker.handle, "read_refused", case.ref, how)
+        session.commit()  # the refusal is audited although the caller's transaction ends in an error
+        holder = holder_name(case.worker) if case.worker else "nobody"
+        raise NotAllowed(f"{case.ref} is {case.status} (held by {holder}); only its worker or a lead may read it")
+    audit.record(session, worker.handle, "read", case.ref, how)
+    return case
 
 
 def claim_case(session: Session, worker: Worker, ref: str) -> Case:
@@ -148,10 +235,11 @@ def claim_case(session: Session, worker: Worker, ref: str) -> Case:
     )
     if getattr(result, "rowcount", 0) != 1:
         case = get_case(session, ref)
-        if case.status == Status.CLOSED.value:
-            raise CaseClosed(f"{case.ref} is closed")
-        holder = case.worker.handle if case.worker else "another worker"
-        raise AlreadyClaimed(f"{case.ref} was already claimed by {holder}")
+        if case.status in FINISHED_STATUSES:
+            raise _finished_error(case)
+        if case.worker_id == worker.id:
+            raise AlreadyClaimed(f"{case.ref} is already yours")
+        raise AlreadyClaimed(_held_by_other(case))
     case = get_case(session, ref)
     session.refresh(case)
     audit.record(session, worker.handle, "claimed", case.ref)
@@ -161,10 +249,31 @@ def claim_case(session: Session, worker: Worker, ref: str) -> Case:
 def held_case(session: Session, worker: Worker, ref: str) -> Case:
     """The case if `worker` holds it; raises NotAssignee, CaseClosed or CaseNotFound otherwise."""
     case = get_case(session, ref)
-    if case.status == Status.CLOSED.value:
-        raise CaseClosed(f"{case.ref} is closed")
+    if case.status in FINISHED_STATUSES:
+        raise _finished_error(case)
+    if case.worker_id is None:
+        raise NotAssignee(f"{case.ref} is waiting for a worker: claim it first (./hotline cases claim {case.ref})")
     if case.worker_id != worker.id:
-        raise NotAssignee(f"{case.ref} is not held by {worker.handle}; claim it first")
+        raise NotAssignee(_held_by_other(case))
+    return case
+
+
+def transfer_case(session: Session, actor: Worker, ref: str, target: Worker) -> Case:
+    """Hand a waiting or held case to `target`: the holder may, and whoever the access policy allows (leads)."""
+    case = get_case(session, ref)
+    if case.status in FINISHED_STATUSES:
+        raise _finished_error(case)
+    if not may(actor, "transfer", case):
+        raise NotAllowed(f"only the worker holding {case.ref} or a lead may transfer it")
+    if case.worker_id == target.id:
+        raise AlreadyClaimed(f"{case.ref} is already held by {holder_name(target)}")
+    previous = case.worker.handle if case.worker else "nobody"
+    case.worker_id = target.id
+    case.status = Status.CLAIMED.value
+    case.claimed_at = case.claimed_at or utcnow()
+    session.flush()
+    session.refresh(case)
+    audit.record(session, actor.handle, "transferred", case.ref, f"{previous} -> {target.handle}")
     return case
 
 

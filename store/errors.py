@@ -25,3 +25,11 @@ class AlreadyClaimed(StoreError):
 
 class CaseClosed(StoreError):
     """The case is closed; nothing more can be done on it."""
+
+
+class CaseErased(CaseClosed):
+    """The person had the case erased; only its reference, times and worker remain."""
+
+
+class NotAllowed(StoreError):
+    """The access policy (knowledge/handoff.yml → access) does not let this worker do that."""

@@ -1,8 +1,10 @@
 """Mask personal data (phone, ID-card, bank-card numbers, e-mail and street addresses) before storage and in logs.
 
-Numbers are checked, not just matched: an 18-digit ID must carry a valid date and GB 11643 check digit, a card
-number must pass the Luhn check (or follow a word like 卡号/card), so order numbers the worker needs survive.
-Public service numbers listed in knowledge/hotlines.yml are never masked.
+Two ways to recognise a number. By context first: a digit run of plausible length next to 身份证 / ID / 银行卡 /
+工资卡 / card / 账号 (store/masking.yml) is masked whatever its check digit, because people mistype. Without such a
+word the number is checked: an 18-digit ID must carry a valid date and GB 11643 check digit, a card number must
+pass the Luhn check, so order numbers the worker needs survive. Public service numbers listed in
+knowledge/hotlines.yml are never masked.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ import datetime as dt
 import functools
 import logging
 import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from kb.knowledge import document
 
@@ -34,6 +41,65 @@ _EN_ADDRESS = re.compile(
     r"\b(?:(?:Room|Rm|Flat|Apt|Unit)\.?\s*\d+[A-Za-z]?,?\s*)?\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}"
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Lu|Jie)\b\.?"
 )
+
+
+CONTEXT_FILE = Path(__file__).with_name("masking.yml")
+
+
+@dataclass(frozen=True)
+class _Context:
+    tag: str
+    before: re.Pattern[str]  # word … number
+    after: re.Pattern[str]  # number … word
+
+
+def _word_pattern(words: list[str]) -> str:
+    # Latin words need a boundary ("ID" must not match inside "IDEA"); Chinese words do not.
+    parts = [rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w) for w in words]
+    return "(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def _context_data() -> tuple[tuple[_Context, ...], re.Pattern[str]]:
+    with open(CONTEXT_FILE, encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    gap = int(data["gap"])
+    contexts = []
+    for entry in data["contexts"]:
+        fewest, most = entry["digits"]
+        number = rf"(?<![\dXx])(?P<num>\d(?:[ -]?[\dXx]){{{fewest - 1},{most - 1}}})(?![\dXx])"
+        word = _word_pattern(entry["words"])
+        before = re.compile(rf"{word}[^\d<]{{0,{gap}}}?{number}", re.IGNORECASE)
+        after = re.compile(rf"{number}[^\d<]{{0,4}}?{word}", re.IGNORECASE)
+        contexts.append(_Context(entry["tag"], before, after))
+    not_after = re.compile("(?:" + "|".join(re.escape(w) for w in data["not_after"]) + r")\s*$", re.IGNORECASE)
+    return tuple(contexts), not_after
+
+
+def _tag(kind: str, digits: str) -> str:
+    return "<id-card>" if kind == "id-card" else f"<bank-card …{digits[-4:]}>"
+
+
+def _mask_by_context(text: str) -> str:
+    contexts, not_after = _context_data()
+    for context in contexts:
+        for pattern in (context.before, context.after):
+            pieces, last = [], 0
+            for match in pattern.finditer(text):
+                digits = re.sub(r"[^\dXx]", "", match.group("num"))
+                if digits in _public_numbers() or not_after.search(text[: match.start()]):
+                    continue
+                start, end = match.span("num")
+                pieces += [text[last:start], _tag(context.tag, digits)]
+                last = end
+            text = "".join(pieces) + text[last:]
+    return text
+
+
+def phone_numbers(text: str) -> list[str]:
+    """The personal phone numbers in `text` as digits (public service numbers left out)."""
+    found = [re.sub(r"\D", "", m.group(0)) for m in (*_MOBILE.finditer(text), *_LANDLINE.finditer(text))]
+    return [number for number in found if number not in _public_numbers()]
 
 
 def _id_check_digit_ok(number: str) -> bool:
@@ -92,6 +158,7 @@ def mask(text: str) -> str:
     """`text` with personal identifiers replaced by tags such as <phone …5678> and <id-card>."""
     if not text:
         return text
+    text = _mask_by_context(text)
     text = _ID_CARD.sub(_mask_id_card, text)
     text = _mask_card(text)
     text = _MOBILE.sub(_mask_phone, text)

@@ -17,12 +17,22 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def iso_utc(moment: dt.datetime | None) -> str | None:
+    """A stored (naive UTC) time as ISO 8601 with its zone, e.g. 2026-12-01T22:40:00+00:00."""
+    return moment.replace(tzinfo=dt.UTC).isoformat(timespec="seconds") if moment else None
+
+
 class Priority(enum.StrEnum):
     """How fast a human must answer; `urgent` is re-alerted until claimed."""
 
     URGENT = "urgent"
     HIGH = "high"
     NORMAL = "normal"
+
+    @property
+    def rank(self) -> int:
+        """0 for urgent, 1 for high, 2 for normal: a lower rank is more urgent."""
+        return list(Priority).index(self)
 
 
 class Status(enum.StrEnum):
@@ -31,6 +41,23 @@ class Status(enum.StrEnum):
     WAITING = "waiting"
     CLAIMED = "claimed"
     CLOSED = "closed"
+    ERASED = "erased"  # erased at the person's request: reference, times and worker stay, no content
+
+
+class RiskLevel(enum.StrEnum):
+    """How much risk the person's own words show (nlu.safety now; the graded assessment later)."""
+
+    NONE = "none"
+    CONCERN = "concern"
+    HIGH = "high"
+    IMMINENT = "imminent"
+
+
+class WorkerRole(enum.StrEnum):
+    """A lead may read and transfer cases other workers hold (knowledge/handoff.yml → access)."""
+
+    WORKER = "worker"
+    LEAD = "lead"
 
 
 class Role(enum.StrEnum):
@@ -56,6 +83,8 @@ class Worker(Base):
     telegram_chat_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    role: Mapped[str] = mapped_column(String(16), default=WorkerRole.WORKER.value, server_default="worker")
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # kept, not deleted: cases still name them
 
 
 class Case(Base):
@@ -88,6 +117,9 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None] = mapped_column(Integer)
     rated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    risk_level: Mapped[str] = mapped_column(String(16), default=RiskLevel.NONE.value, server_default="none")
+    risk_words: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     worker: Mapped[Worker | None] = relationship(lazy="joined")
     messages: Mapped[list[Message]] = relationship(
@@ -128,6 +160,17 @@ class Evidence(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     stored_path: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CallbackConsent(Base):
+    """The person agreed to a phone call: the number (in clear, only for the holding worker) and when."""
+
+    __tablename__ = "callback_consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(32))
+    consented_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditEvent(Base):

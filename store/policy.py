@@ -62,3 +62,25 @@ def crisis_reply(kind: str, language: str, level: str = "high") -> str:
     key = "imminent" if level == "imminent" and kind != "danger_to_others" else kind
     template = replies.get(key, replies["suicide_risk"])[language]
     return str(template).format(hotlines=lines)
+
+
+def section(name: str) -> Any:
+    """One top-level section of knowledge/handoff.yml (risk, access, case_summary, callback…)."""
+    return _handoff()[name]
+
+
+def label(kind: str, code: str | None) -> str:
+    """The worker-language label of a code: `kind` is reason_labels, priority_labels or risk_labels."""
+    if not code:
+        return str(_handoff()["worker"]["summary"]["none"])
+    return str(_handoff()[kind].get(code, code))
+
+
+def media_kind(kind: str, language: str) -> str:
+    """What a media kind (photo, voice, sticker…) is called in `language`."""
+    return _in_language(_handoff()["media_kinds"].get(kind, _handoff()["media_kinds"]["document"]), language)
+
+
+def priority_for_risk(level: str) -> Priority:
+    """The least priority a case with this risk level gets."""
+    return Priority(_handoff()["risk"]["priority"].get(level, _handoff()["default_priority"]))

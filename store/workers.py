@@ -8,8 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import audit
-from store.errors import NotAWorker
-from store.models import Worker
+from store.errors import NotAWorker, StoreError
+from store.models import Case, Status, Worker, WorkerRole, utcnow
+
+NO_WORKER_GIVEN = (
+    "no worker given: add --worker YOUR_HANDLE or set HOTLINE_WORKER=YOUR_HANDLE "
+    "(register with ./hotline workers add YOUR_HANDLE)"
+)
 
 
 @dataclass(frozen=True)
@@ -21,26 +26,60 @@ class WorkerRef:
 
 
 def add_worker(
-    session: Session, handle: str, display_name: str | None = None, telegram_chat_id: str | None = None
+    session: Session,
+    handle: str,
+    display_name: str | None = None,
+    telegram_chat_id: str | None = None,
+    role: WorkerRole = WorkerRole.WORKER,
 ) -> Worker:
-    """Register a worker (off duty until `set_on_duty`)."""
-    worker = Worker(handle=handle, display_name=display_name or handle, telegram_chat_id=telegram_chat_id)
-    session.add(worker)
+    """Register a worker (off duty until `set_on_duty`); a removed worker's handle is registered again."""
+    worker = session.scalar(select(Worker).where(Worker.handle == handle, Worker.removed_at.is_not(None)))
+    if worker is None:
+        worker = Worker(handle=handle)
+        session.add(worker)
+    worker.display_name = display_name or handle
+    worker.telegram_chat_id = telegram_chat_id
+    worker.role = role.value
+    worker.removed_at = None
     session.flush()
-    audit.record(session, audit.SYSTEM, "worker_added", detail=handle)
+    audit.record(session, audit.SYSTEM, "worker_added", detail=f"{handle} {role.value}")
+    return worker
+
+
+class WorkerHoldsCases(StoreError):
+    """A worker still holding open cases cannot be removed until they are transferred."""
+
+
+def remove_worker(session: Session, handle: str) -> Worker:
+    """Take a worker off the service: off duty, no chat id, no sign-in; cases they held keep their name.
+
+    Refused while they hold open cases, so no person is left with nobody (transfer those first).
+    """
+    worker = authenticate(session, handle=handle)
+    held = list(session.scalars(select(Case).where(Case.worker_id == worker.id, Case.status == Status.CLAIMED.value)))
+    if held:
+        refs = ", ".join(case.ref for case in held)
+        raise WorkerHoldsCases(
+            f"{handle} still holds {refs}: transfer them first (./hotline cases transfer REF --to HANDLE)"
+        )
+    worker.on_duty = False
+    worker.telegram_chat_id = None
+    worker.removed_at = utcnow()
+    audit.record(session, audit.SYSTEM, "worker_removed", detail=handle)
     return worker
 
 
 def authenticate(session: Session, handle: str | None = None, telegram_chat_id: str | None = None) -> Worker:
     """The registered worker with this handle or Telegram chat id; raises NotAWorker otherwise."""
+    if not handle and not telegram_chat_id:
+        raise NotAWorker(NO_WORKER_GIVEN)
     if handle:
-        worker = session.scalar(select(Worker).where(Worker.handle == handle))
-    elif telegram_chat_id:
-        worker = session.scalar(select(Worker).where(Worker.telegram_chat_id == str(telegram_chat_id)))
+        query = select(Worker).where(Worker.handle == handle)
     else:
-        worker = None
+        query = select(Worker).where(Worker.telegram_chat_id == str(telegram_chat_id))
+    worker = session.scalar(query.where(Worker.removed_at.is_(None)))
     if worker is None:
-        raise NotAWorker(f"{handle or telegram_chat_id or 'anonymous'} is not a registered social worker")
+        raise NotAWorker(f"{handle or telegram_chat_id} is not a registered social worker")
     return worker
 
 
@@ -58,10 +97,11 @@ def set_on_duty(session: Session, handle: str, on_duty: bool) -> Worker:
 
 
 def list_workers(session: Session) -> list[Worker]:
-    """Every registered worker, by handle."""
-    return list(session.scalars(select(Worker).order_by(Worker.handle)))
+    """Every registered (not removed) worker, by handle."""
+    return list(session.scalars(select(Worker).where(Worker.removed_at.is_(None)).order_by(Worker.handle)))
 
 
 def on_duty_workers(session: Session) -> list[Worker]:
     """Workers on duty now, by handle."""
-    return list(session.scalars(select(Worker).where(Worker.on_duty.is_(True)).order_by(Worker.handle)))
+    query = select(Worker).where(Worker.on_duty.is_(True), Worker.removed_at.is_(None))
+    return list(session.scalars(query.order_by(Worker.handle)))

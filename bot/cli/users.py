@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from bot.alerts import tell_workers_of_erasure
 from bot.casework import resume_bot
+from bot.cli.output import quiet_on_closed_pipe
 from bot.rasa_client import RasaClient, RasaUnavailable
 from store.db import session_scope
 from store.policy import policy_value
@@ -36,6 +38,10 @@ def _resume(sender_id: str) -> None:
 def main(argv: list[str]) -> int:
     """Run one `users` subcommand."""
     args = _parser().parse_args(argv)
+    return quiet_on_closed_pipe(lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "purge":
         days = args.days if args.days is not None else policy_value("retention_days")
         with session_scope() as session:
@@ -44,7 +50,11 @@ def main(argv: list[str]) -> int:
         return 0
     with session_scope() as session:
         erased = forget_user(session, args.person, actor=args.by)
+        for item in erased.open_cases:
+            tell_workers_of_erasure(session, item)
     print(f"erased {erased.cases} cases and {erased.messages} messages of {args.person}")
+    for item in erased.open_cases:
+        print(f"{item.ref} was open: its worker (or the on-duty team) has been told")
     for sender_id in erased.paused_senders:
         _resume(sender_id)
     events = erase_conversations(erased.senders)

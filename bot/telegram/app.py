@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 MAX_CONCURRENT_UPDATES = 64
 USER_COMMANDS = ("start", "help", "lang", "human", "privacy", "delete_my_data", "cancel")
-WORKER_COMMANDS = ("cases", "take", "close", "note")
+WORKER_COMMANDS = ("cases", "take", "case", "close", "note")
 
 # Everything a person may send that is not text, a photo or a document.
 NOT_TEXT = (
@@ -130,7 +130,7 @@ def _wire_handlers(application: Application, services: Services) -> None:  # typ
     application.add_handler(CallbackQueryHandler(users.bad_button))
     application.add_handler(MessageHandler(private & filters.COMMAND, users.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT & any_message, users.text_message))
-    application.add_handler(MessageHandler(private & NOT_TEXT, users.not_text))
+    application.add_handler(MessageHandler(private & NOT_TEXT, media.not_text))  # passed on during a case
     application.add_handler(MessageHandler(private & (filters.PHOTO | filters.Document.ALL), media.file))
     application.add_error_handler(error_handler(services))
 

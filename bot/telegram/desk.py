@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from store.cases import (
     get_case,
     held_case,
     parse_ref,
+    read_case,
     transcript,
 )
 from store.cases import list_cases as store_list_cases
@@ -30,10 +32,29 @@ from store.db import get_engine, session_scope
 from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
 from store.models import REF_PREFIX, Case, Message, Role, Status, Worker
-from store.policy import summary_labels
+from store.policy import media_kind, summary_labels, worker_text
+from store.summary import report
 from store.workers import WorkerRef, authenticate
 
 CHANNEL = "telegram"
+
+
+class IncomingMedia(Protocol):
+    """What the desk needs to know about a file a person sent (bot.telegram.media.IncomingFile)."""
+
+    @property
+    def filename(self) -> str:
+        """The file's safe name."""
+
+    @property
+    def mime(self) -> str:
+        """Its MIME type."""
+
+    @property
+    def kind(self) -> str:
+        """photo, document, voice, audio or video."""
+
+
 NOTE_ROLE = "note"  # an internal worker note in the transcript; never sent to the person
 
 
@@ -123,17 +144,38 @@ class CaseDesk:
             return case.ref if case else None
 
     def add_evidence(
-        self, sender_id: str, filename: str, mime: str, size: int, sha256: str, stored_path: str
+        self, sender_id: str, incoming: IncomingMedia, size: int, sha256: str, stored_path: str
     ) -> str | None:
-        """Attach a stored file to the person's open case and tell its worker; returns the ref (None: no case)."""
+        """Attach a stored file to the person's open case and tell its worker where it is; returns the ref.
+
+        None when the person has no open case. The transcript line names the file and its path, so a worker
+        who claims later sees it too.
+        """
         with session_scope(self.database_url) as session:
             case = find_open_case(session, sender_id)
             if case is None:
                 return None
-            attach_evidence(session, case.ref, filename, mime, size, sha256, stored_path)
-            line = f"[{case.ref}] evidence: {filename} ({mime}, {size} bytes, sha256 {sha256[:16]}…)"
+            attach_evidence(session, case.ref, incoming.filename, incoming.mime, size, sha256, stored_path)
+            detail = worker_text(
+                "evidence_detail", filename=incoming.filename, mime=incoming.mime, size=size, digest=sha256[:16],
+                path=stored_path,
+            )  # fmt: skip
+            kind = media_kind(incoming.kind, "zh")
+            line = worker_text("user_media", ref=case.ref, kind=kind, detail=detail)
             add_message(session, case, Role.USER, line)
-            if case.worker is not None:
+            if case.worker is not None and case.status == Status.CLAIMED.value:
+                notify_workers(session, [case.worker], line)
+            return case.ref
+
+    def relay_sticker(self, sender_id: str, emoji: str) -> str | None:
+        """A sticker during a case reaches its worker as its emoji; returns the ref (None: no open case)."""
+        with session_scope(self.database_url) as session:
+            case = find_open_case(session, sender_id)
+            if case is None:
+                return None
+            line = worker_text("user_media", ref=case.ref, kind=media_kind("sticker", "zh"), detail=emoji)
+            add_message(session, case, Role.USER, line)
+            if case.worker is not None and case.status == Status.CLAIMED.value:
                 notify_workers(session, [case.worker], line)
             return case.ref
 
@@ -172,6 +214,13 @@ class CaseDesk:
                 for c in store_list_cases(session, worker, status=Status.CLAIMED.value)
                 if c.worker_id == worker.id
             ]
+
+    def case_text(self, user_id: int, ref: str) -> str:
+        """The whole case as the worker reads it (read policy applies; the read is audited)."""
+        with session_scope(self.database_url) as session:
+            worker = authenticate(session, telegram_chat_id=str(user_id))
+            case = read_case(session, worker, ref, "telegram")
+            return f"{case.ref}  {case.priority}  {case.status}\n{report(session, case, viewer=worker).text()}"
 
     def reply(self, user_id: int, ref: str, message: str) -> str:
         """Send the worker's message to the person (raises unless the worker holds the case)."""

@@ -1,4 +1,7 @@
-"""Photos and documents a person sends during a case: kept as evidence (size limit, SHA-256, stored as data)."""
+"""Media a person sends during a case reach the worker: photos, documents, voice notes, audio and video are kept
+as evidence files (size limit, SHA-256, stored as data) whose path the worker sees; a sticker goes on as its emoji.
+Without an open case the person is asked for text, as before.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +18,13 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation import rasa_sender_id
+from bot.replies import Reply
+from bot.telegram.language import language_of
 from bot.telegram.services import CHANNEL, Services
 from bot.telegram.settings import behaviour
 from bot.telegram.texts import human_size
+from store.policy import media_kind
+from store.policy import text as handoff_text
 
 log = logging.getLogger(__name__)
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
@@ -31,17 +38,30 @@ class IncomingFile:
     filename: str
     mime: str
     size: int | None
+    kind: str = "document"  # photo, document, voice, audio, video (names in knowledge/handoff.yml → media_kinds)
 
 
 def incoming_file(message: Message) -> IncomingFile | None:
-    """The photo (largest size) or document of `message`; None for anything else."""
+    """The photo (largest size), document, voice note, audio or video of `message`; None for anything else."""
     if message.photo:
         best = message.photo[-1]
-        return IncomingFile(best.file_id, f"photo_{best.file_unique_id}.jpg", "image/jpeg", best.file_size)
+        return IncomingFile(best.file_id, f"photo_{best.file_unique_id}.jpg", "image/jpeg", best.file_size, "photo")
     if message.document:
         name = _UNSAFE_NAME.sub("_", Path(message.document.file_name or "document").name)[:100]
         mime = message.document.mime_type or "application/octet-stream"
         return IncomingFile(message.document.file_id, name, mime, message.document.file_size)
+    if message.voice:
+        voice = message.voice
+        mime = voice.mime_type or "audio/ogg"
+        return IncomingFile(voice.file_id, f"voice_{voice.file_unique_id}.ogg", mime, voice.file_size, "voice")
+    if message.audio:
+        audio = message.audio
+        mime = audio.mime_type or "audio/mpeg"
+        return IncomingFile(audio.file_id, f"audio_{audio.file_unique_id}", mime, audio.file_size, "audio")
+    for video in (message.video, message.video_note):
+        if video is not None:
+            mime = getattr(video, "mime_type", None) or "video/mp4"
+            return IncomingFile(video.file_id, f"video_{video.file_unique_id}.mp4", mime, video.file_size, "video")
     return None
 
 
@@ -67,8 +87,32 @@ class MediaHandlers:
         self.max_bytes = int(evidence["max_bytes"])
         self.allowed = set(evidence["allowed_mime_types"])
 
+    async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, voice, video…: passed to the worker during a case; otherwise a polite request for text."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        if incoming_file(message) is not None:
+            await self.file(update, context)
+            return
+        desk, sender_id = self.services.desk, rasa_sender_id(CHANNEL, str(user.id))
+        emoji = message.sticker.emoji or "🙂" if message.sticker else None
+        ref = await asyncio.to_thread(desk.relay_sticker, sender_id, emoji) if desk and emoji else None
+        if ref is None:
+            await self.services.say(update, context, "non_text_message")
+            return
+        await self._passed_on(update, context, ref, "sticker")
+
+    async def _passed_on(self, update: Update, context: ContextTypes.DEFAULT_TYPE, ref: str, kind: str) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        language = language_of(update, context.user_data)
+        line = handoff_text("media_passed_on", language, ref=ref, kind=media_kind(kind, language))
+        await self.services.sender(context.bot).send(chat.id, [Reply(line)])
+
     async def file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A photo or document: evidence for the person's open case, else a request for text."""
+        """A photo, document, voice note…: evidence for the person's open case, else a request for text."""
         message, user = update.effective_message, update.effective_user
         incoming = incoming_file(message) if message else None
         if message is None or user is None or incoming is None:
@@ -98,15 +142,15 @@ class MediaHandlers:
             return
         # One folder per case: erasing one person's case never removes a file another case also holds.
         digest, path = await asyncio.to_thread(store_bytes, self.services.evidence_dir / ref, content)
-        ref = await asyncio.to_thread(
-            desk.add_evidence, sender_id, incoming.filename, incoming.mime, len(content), digest, str(path)
-        )
+        ref = await asyncio.to_thread(desk.add_evidence, sender_id, incoming, len(content), digest, str(path))
         if ref is None:  # the case closed meanwhile
             await self.services.say(update, context, "non_text_message")
             return
         await self.services.say(
             update, context, "evidence_saved", ref=ref, size=human_size(len(content)), digest=digest[:12]
         )
+        if incoming.kind != "photo" and incoming.kind != "document":
+            await self._passed_on(update, context, ref, incoming.kind)
         if message.caption:  # the words that came with the picture go to the worker like any message
             replies = await self.services.conversation.handle(CHANNEL, str(user.id), message.caption)
             await self.services.sender(context.bot).send(message.chat_id, replies)

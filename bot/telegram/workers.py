@@ -1,4 +1,4 @@
-"""Handlers for social workers: claim from a case card, /cases, /take, /close, /note, and relaying their words.
+"""Handlers for social workers: claim from a case card, /cases, /take, /case, /close, /note, and relaying their words.
 
 Workers are recognised by their Telegram user id, registered in the case store (`./hotline workers add`);
 everyone else gets a polite refusal. Store errors (not a worker, unknown case, not yours) become texts.
@@ -23,7 +23,8 @@ from bot.telegram.language import language_of
 from bot.telegram.services import Services
 from bot.telegram.settings import behaviour
 from bot.telegram.texts import text
-from store.errors import CaseClosed, CaseNotFound, NotAssignee, NotAWorker
+from store.errors import CaseClosed, CaseNotFound, NotAllowed, NotAssignee, NotAWorker
+from store.policy import worker_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -121,6 +122,23 @@ class WorkerHandlers:
             if context.user_data is not None and context.user_data.get(ACTIVE_CASE) == ref:
                 del context.user_data[ACTIVE_CASE]
             await self._say(update, context, "case_closed", ref=ref)
+
+    async def case(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/case REF: summary, risk, facts, every message and evidence paths (the read policy applies)."""
+        user, message, args = update.effective_user, update.effective_message, context.args or []
+        if user is None or message is None:
+            return
+        sender = self.services.sender(context.bot)
+        if not args:
+            await sender.send(message.chat_id, [Reply(worker_text("case_usage"))])
+            return
+        try:
+            found = await self._store(update, context, lambda: self.desk.case_text(user.id, args[0]))
+        except NotAllowed as error:
+            await sender.send(message.chat_id, [Reply(str(error))])
+            return
+        if found is not None:
+            await sender.send(message.chat_id, [Reply(found)])
 
     async def note(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/note REF text: an internal note the person never sees."""

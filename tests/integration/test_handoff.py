@@ -1,5 +1,6 @@
 """Whole handoff cycles through the running stack (Rasa + action server + case store + relay):
-case opened with the right priority, bot paused, messages relayed both ways, case closed, bot resumed, rating stored.
+case opened with the right priority, the bot still helping while the case waits (paused only for a crisis),
+messages relayed both ways, case closed, bot resumed, rating stored.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from bot.relay import outbox_fetcher
 from store import outbox
 from store.cases import get_case, transcript
 from store.db import session_scope
-from store.errors import CaseNotFound
 from store.models import Case
 from store.workers import add_worker, set_on_duty
 from tests.support import Chat
@@ -82,8 +82,10 @@ async def worker_takes_the_case_and_talks_with_the_person(case: Case, chat: Chat
         f"社工小李已经接手你的案件 {case.ref}，接下来会在这里和你聊。",
         "社工小李：你好，我是社工小李，我在这里陪你。",
     ]
-    assert await chat.say("谢谢，我的电话是13812345678") == "已转给社工小李。"
-    assert worker.inbox() == [f"[{case.ref}] 用户：谢谢，我的电话是<phone …5678>"]
+    assert (await chat.say("谢谢，我的电话是13812345678")).endswith("已转给社工小李。")
+    digest, relayed = worker.inbox()
+    assert digest.startswith(f"你已接手 {case.ref}。用户至今发来")  # everything said before the claim
+    assert relayed == f"[{case.ref}] 用户：谢谢，我的电话是<phone …5678>"
 
 
 async def worker_closes_and_the_person_rates(case: Case, chat: Chat, worker: Worker, rasa: RasaClient) -> None:
@@ -109,7 +111,7 @@ async def test_suicidal_message_gets_hotlines_and_an_urgent_human_through_to_a_r
     assert case.priority == "urgent" and case.status == "waiting" and case.reason == "suicide_risk"
     assert await is_paused(rasa, chat)
     waiting = await chat.say("你们会有人来吗")
-    assert case.ref in waiting and "还没有接手" in waiting
+    assert case.ref in waiting and "还没有社工接手" in waiting
     await worker_takes_the_case_and_talks_with_the_person(case, chat, worker)
     await worker_closes_and_the_person_rates(case, chat, worker, rasa)
 
@@ -122,7 +124,14 @@ async def test_asking_for_a_person_in_chinese_hands_over_and_comes_back_for_a_ra
     case = case_of(seen)
     assert "接下来" in seen and "2小时" in seen
     assert (case.priority, case.reason) == ("normal", "user_request")
-    assert await is_paused(rasa, chat)
+    assert not await is_paused(rasa, chat)  # the bot keeps helping while the case waits
+    status = await chat.say("还要等多久？")
+    assert case.ref in status and "还没有社工接手" in status and "不是保证" in status
+    help_meanwhile = await chat.say("直播间买的衣服七天无理由退货被拒了")
+    assert help_meanwhile and "还没有社工接手" not in help_meanwhile  # an answer from the bot, not a holding line
+    with session_scope() as session:
+        said = [line.text for line in transcript(session, get_case(session, case.ref))]
+    assert "还要等多久？" in said and "直播间买的衣服七天无理由退货被拒了" in said  # the worker will see both
     await worker_takes_the_case_and_talks_with_the_person(case, chat, worker)
     await worker_closes_and_the_person_rates(case, chat, worker, rasa)
 
@@ -131,7 +140,9 @@ async def test_talk_to_a_person_in_english_is_answered_in_english(chat: Chat, ra
     seen = await chat.say("I want to talk to a person please")
     case = case_of(seen)
     assert "What happens next" in seen and case.language == "en" and case.priority == "normal"
-    assert await is_paused(rasa, chat)
+    assert not await is_paused(rasa, chat)
+    status = await chat.say("how long will it take? are you there?")
+    assert case.ref in status and "nobody has picked up your case" in status
 
 
 async def test_complex_case_flagged_by_a_flow_gets_high_priority_and_the_full_cycle(
@@ -147,8 +158,8 @@ async def test_complex_case_flagged_by_a_flow_gets_high_priority_and_the_full_cy
     case = case_of(seen)
     assert case.priority == "high" and "30分钟" in seen
     with session_scope() as session:
-        assert "3000" in case.summary and "私下转账" in transcript(session, case)[0].text
-    assert await is_paused(rasa, chat)
+        assert "3000元（本人已付）" in case.summary and "私下转账" in transcript(session, case)[0].text
+    assert not await is_paused(rasa, chat)
     await worker_takes_the_case_and_talks_with_the_person(case, chat, worker)
     await worker_closes_and_the_person_rates(case, chat, worker, rasa)
 
@@ -170,8 +181,10 @@ async def test_delete_my_data_while_waiting_erases_the_case_and_the_bot_answers_
     seen = await chat.say("/delete_my_data")
     assert "已删除" in seen and "1个案件" in seen
     assert not await is_paused(rasa, chat)
-    with session_scope() as session, pytest.raises(CaseNotFound):
-        get_case(session, case.ref)
+    with session_scope() as session:
+        record = get_case(session, case.ref)
+        assert record.status == "erased" and record.messages == [] and record.sender_id == ""
+    assert any(f"案件 {case.ref} 已应来访者要求删除" in line for line in worker.inbox())  # on duty: told at once
     assert "热线" in await chat.say("你好")  # the bot, not silence
 
 

@@ -26,7 +26,6 @@ from store.models import Priority
 from tests.botapi_standin import updates
 from tests.botapi_standin.driver import Standin
 from tests.telegram.conftest import (
-    STANDIN_PORT,
     WEBHOOK_PORT,
     WORKERS_CHAT,
     RunningBot,
@@ -183,7 +182,7 @@ async def test_hotline_telegram_command_runs_and_stops_cleanly_on_sigterm(standi
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": "123456:CLI-TEST",
-        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{STANDIN_PORT}",
+        "TELEGRAM_API_BASE_URL": standin.base_url,  # not STANDIN_PORT: conftest may be imported twice
         "RASA_URL": NO_RASA,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cases.db'}",
     }
@@ -226,7 +225,7 @@ async def test_an_urgent_case_is_announced_again_until_a_worker_claims_it(
     worker = new_user_id()
     register_worker(f"worker{worker}", worker)
     with session_scope() as session:
-        new = NewCase(f"telegram-{new_user_id()}", "telegram", "zh", "suicide_risk", Priority.URGENT, summary="危机")
+        new = NewCase(f"telegram-{new_user_id()}", "telegram", "zh", "suicide_risk", Priority.URGENT)
         ref = open_case(session, new)[0].ref
     bot, stop, task = await start_bot(standin, NO_RASA)
     try:

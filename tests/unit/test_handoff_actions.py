@@ -56,12 +56,14 @@ async def run(action: Any, conversation: Tracker) -> tuple[list[str], list[dict[
     return [message["text"] for message in dispatcher.messages], events
 
 
-async def test_asking_for_a_human_opens_a_normal_case_with_facts_and_pauses_the_bot(store: str) -> None:
+async def test_asking_for_a_human_with_nobody_on_duty_promises_no_time_and_keeps_the_bot_helping(store: str) -> None:
     conversation = tracker(COUNTERFEIT_THEN_HUMAN, platform="douyin", amount_paid=899.0, service_line="consumer")
     texts, events = await run(ActionHandoff(), conversation)
-    assert "HL-000001" in texts[0] and "接下来" in texts[0] and "2小时" in texts[0]
-    assert "现在没有社工在线" in texts[1]  # nobody on duty: said plainly
-    assert events == [SlotSet("case_ref", "HL-000001"), ConversationPaused()]
+    (opened,) = texts
+    assert "HL-000001" in opened and "现在没有社工在线" in opened and "没法承诺" in opened
+    assert "小时" not in opened and "分钟" not in opened  # nobody on duty: no wait is quoted
+    assert "继续问我问题" in opened
+    assert events == [SlotSet("case_ref", "HL-000001")]  # not paused: the bot answers while the case waits
     with session_scope(store) as session:
         case = get_case(session, "HL-000001")
         assert (case.priority, case.reason, case.service_line, case.topic) == (
@@ -71,7 +73,7 @@ async def test_asking_for_a_human_opens_a_normal_case_with_facts_and_pauses_the_
             "consumer_counterfeit",
         )
         assert case.facts == {"platform": "douyin", "amount_paid": 899.0}
-        assert "platform=douyin; amount_paid=899" in case.summary and "<phone …5678>" in case.summary
+        assert case.summary.startswith("消费者：「抖音直播间买的包是假的」；「花了899」：899元（本人已付）")
         lines = [m.text for m in transcript(session, case)]
     assert lines[0] == "抖音直播间买的包是假的，花了899，我电话<phone …5678>" and len(lines) == 3
 
@@ -89,7 +91,7 @@ async def test_asking_again_while_waiting_reuses_the_open_case(store: str) -> No
     await run(ActionHandoff(), tracker(COUNTERFEIT_THEN_HUMAN))
     texts, events = await run(ActionHandoff(), tracker(COUNTERFEIT_THEN_HUMAN))
     assert texts == ["你的案件 HL-000001 已经在社工那里了，你发的消息都会转给社工。"]
-    assert ConversationPaused() in events
+    assert ConversationPaused() not in events
 
 
 async def test_suicide_risk_gives_hotlines_first_then_an_urgent_case_and_pauses(store: str) -> None:
@@ -160,4 +162,18 @@ async def test_handing_over_in_the_middle_of_a_form_ends_the_form(store: str) ->
     conversation = tracker(COUNTERFEIT_THEN_HUMAN)
     conversation.active_loop = {"name": "consumer_facts_form"}
     _, events = await run(ActionHandoff(), conversation)
-    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)] and events[-1] == ConversationPaused()
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("case_ref", "HL-000001")]
+
+
+async def test_a_phone_number_is_not_taken_for_a_product_and_a_claimed_sum_is_not_a_payment(store: str) -> None:
+    streamer = [
+        user("公会每个月扣我一半工资，还说我违约要赔五万，我快崩溃了", "streamer_mcn_contract"),
+        user("我手机13912345678", "inform", [{"entity": "product_category", "value": "electronics"}]),
+        user("转人工", "request_human"),
+    ]
+    conversation = tracker(streamer, amount_paid=50000.0, product_category="electronics", service_line="streamer")
+    await run(ActionHandoff(), conversation)
+    with session_scope(store) as session:
+        case = get_case(session, "HL-000001")
+        assert case.facts == {}  # she paid nothing, and 手机139… is her number, not a purchase
+        assert (case.risk_level, case.risk_words, case.priority) == ("concern", ["快崩溃了"], "high")

@@ -34,6 +34,25 @@ def test_personal_numbers_inside_sentences_are_masked(sentence: str, secret: str
     assert tag in masked
 
 
+@pytest.mark.parametrize(
+    ("sentence", "secret", "tag"),
+    [
+        ("我身份证440305199003077719，是不是输错了", "440305199003077719", "<id-card>"),  # wrong check digit
+        ("ID 440305199003077719 has a wrong check digit", "440305199003077719", "<id-card>"),
+        ("身份证号码 4403051990030777", "4403051990030777", "<id-card>"),  # two digits missing
+        ("工资卡 6222 0202 0000 1234 567 公会说打过钱了", "6222 0202 0000 1234 567", "<bank-card …4567>"),
+        ("6222020200001234 是我的工资卡", "6222020200001234", "<bank-card …1234>"),  # the word comes after
+        ("收款账号：1234567890123", "1234567890123", "<bank-card …0123>"),
+        ("my card number is 4000 1234 5678 9011", "4000 1234 5678 9011", "<bank-card …9011>"),
+    ],
+)
+def test_a_number_next_to_an_id_or_card_word_is_masked_whatever_its_check_digit(
+    sentence: str, secret: str, tag: str
+) -> None:
+    masked = mask(sentence)
+    assert secret not in masked and tag in masked
+
+
 def test_several_identifiers_in_one_message_are_all_masked() -> None:
     message = "我叫王芳，身份证11010519491231002X，手机15900001111，卡号6222020200001234562，退款一直没到"
     masked = mask(message)
@@ -45,7 +64,8 @@ def test_several_identifiers_in_one_message_are_all_masked() -> None:
     [
         "抖音订单号 4012345678901234567 还没发货",  # 19 digits, fails the Luhn check: an order, not a card
         "订单 202311281234567890 显示已签收",  # 18 digits but no valid birth date: not an ID
-        "ID 440305199003077719 has a wrong check digit",
+        "订单ID 440305199003077719 查不到",  # an order's ID, not the person's
+        "直播间有3000000000000人吗",  # a long number with no word saying whose it is
         "心理援助热线12356，北京010-82951332，希望24热线400-161-9995",
         "我付了899元，3天前收到的货",
     ],

@@ -55,8 +55,11 @@ async def test_waiting_person_is_told_truthfully_that_nobody_has_picked_it_up_ye
     ref = open_waiting_case(store_url)
     add_li(store_url)
     replies = await CaseRelay(store_url).intercept(SENDER, "telegram", "还要等多久？我电话13812345678")
-    assert replies is not None and len(replies) == 1
-    assert ref in replies[0].text and "还没有接手" in replies[0].text and "2小时" in replies[0].text
+    assert replies is not None and len(replies) == 2
+    masked, status = (reply.text for reply in replies)
+    assert "电话号码已经遮盖保存" in masked and "请打电话给我" in masked  # no consent given: the worker cannot see it
+    assert ref in status and "还没有社工接手" in status and "1位社工在线" in status and "2小时" in status
+    assert "不是保证" in status
     with session_scope(store_url) as session:
         lines = [m.text for m in transcript(session, get_case(session, ref))]
     assert lines == ["还要等多久？我电话<phone …5678>"]
@@ -65,8 +68,10 @@ async def test_waiting_person_is_told_truthfully_that_nobody_has_picked_it_up_ye
 async def test_waiting_person_hears_plainly_when_no_worker_is_on_duty(sqlite_url: str) -> None:  # noqa: F811
     open_waiting_case(sqlite_url, language="en")
     add_li(sqlite_url, on_duty=False)
-    replies = await CaseRelay(sqlite_url).intercept(SENDER, "telegram", "hello? anyone?")
-    assert replies is not None and "No social worker is on duty right now" in replies[0].text
+    replies = await CaseRelay(sqlite_url).intercept(SENDER, "telegram", "hello? is anyone there?")
+    assert replies is not None and len(replies) == 1
+    assert "no social worker is on duty right now, so I can't say how long" in replies[0].text
+    assert "12356" in replies[0].text
 
 
 async def test_message_in_a_held_case_reaches_the_worker_masked(store_url: str) -> None:  # noqa: F811

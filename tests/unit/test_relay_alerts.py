@@ -42,15 +42,17 @@ def alerts_for(url: str, chat_id: str) -> list[str]:
         return [row.text for row in outbox.fetch_undelivered(session, "telegram", recipient=chat_id)]
 
 
-def test_new_case_alerts_on_duty_workers_who_have_a_chat(store_url: str) -> None:  # noqa: F811
+def test_new_case_alerts_on_duty_workers_on_their_channel_in_their_language(store_url: str) -> None:  # noqa: F811
     team(store_url)
     ref = urgent_case(store_url)
     with session_scope(store_url) as session:
         assert alert_new_case(session, get_case(session, ref)) == 2  # li and wang are on duty
-    assert alerts_for(store_url, "11") == [
-        f"新案件 {ref}（urgent）：suicide_risk。认领：./hotline cases claim {ref} --worker 你的账号"
-    ]
-    assert alerts_for(store_url, "33") == []
+    (alert,) = alerts_for(store_url, "11")
+    assert alert.startswith(f"新案件 {ref}（紧急，风险：有危机信号，需立即跟进）：自杀/自伤风险。")
+    assert alert.endswith(f"认领：./hotline cases claim {ref} --worker 你的账号")
+    assert alerts_for(store_url, "33") == []  # zhao is off duty
+    with session_scope(store_url) as session:  # wang has no Telegram chat: `cases watch` shows it
+        assert [row.text for row in outbox.fetch_undelivered(session, "cli", recipient="worker:wang")] == [alert]
 
 
 def test_unclaimed_urgent_case_is_re_alerted_every_interval_until_claimed(store_url: str) -> None:  # noqa: F811

@@ -57,7 +57,9 @@ def test_workers_are_added_listed_and_put_on_duty(store: str, capsys: pytest.Cap
 
 
 def test_a_non_worker_cannot_list_show_or_claim_cases(store: str, capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["list"], ["list", "--worker", "stranger"], ["show", "HL-000001", "--worker", "stranger"]):
+    code, out, err = run(cases, ["list"], capsys)
+    assert code == 1 and "--worker YOUR_HANDLE" in err and "HOTLINE_WORKER" in err and "anonymous" not in err
+    for argv in (["list", "--worker", "stranger"], ["show", "HL-000001", "--worker", "stranger"]):
         code, out, err = run(cases, argv, capsys)
         assert code == 1 and "not a registered social worker" in err and "HL-" not in out
     code, _, err = run(cases, ["claim", "HL-000001", "--worker", "stranger"], capsys)
@@ -82,15 +84,18 @@ def test_claim_reply_and_show_through_the_command_line(store: str, capsys: pytes
     run(workers, ["add", "li", "--name", "小李"], capsys)
     run(workers, ["add", "wang"], capsys)
     assert run(cases, ["claim", "HL-000001", "--worker", "li"], capsys)[0] == 0
+    code, _, err = run(cases, ["claim", "HL-000001", "--worker", "li"], capsys)
+    assert code == 1 and err.strip() == "error: HL-000001 is already yours"
+    held = "HL-000001 is held by 小李 (li): ask them or a lead to transfer it"
     code, _, err = run(cases, ["claim", "HL-000001", "--worker", "wang"], capsys)
-    assert code == 1 and "already claimed by li" in err
+    assert code == 1 and held in err and "./hotline cases transfer HL-000001 --to YOUR_HANDLE" in err
     code, _, err = run(cases, ["reply", "HL-000001", "hello", "--worker", "wang"], capsys)
-    assert code == 1 and "not held by wang" in err
+    assert code == 1 and held in err and "claim it first" not in err
     assert run(cases, ["reply", "HL-000001", "你好，我是社工小李", "--worker", "li"], capsys)[0] == 0
     with session_scope(store) as session:
         queued = [row.text for row in outbox.fetch_undelivered(session, "telegram", recipient="telegram-501")]
     assert queued == ["社工小李已经接手你的案件 HL-000001，接下来会在这里和你聊。", "社工小李：你好，我是社工小李"]
-    code, out, _ = run(cases, ["show", "HL-000001", "--worker", "wang"], capsys)
+    code, out, _ = run(cases, ["show", "HL-000001", "--worker", "li"], capsys)
     assert code == 0 and "<phone …5678>" in out and "13812345678" not in out and "你好，我是社工小李" in out
 
 
@@ -100,6 +105,7 @@ def test_users_forget_erases_a_person_and_tries_to_resume_their_paused_bot(
     monkeypatch.setenv("RASA_URL", "http://127.0.0.1:1")  # no Rasa here: the operator must be told
     code, out, _ = run(users, ["forget", "console-502"], capsys)
     assert code == 0 and "erased 1 cases and 1 messages" in out
+    assert "HL-000002 was open: its worker (or the on-duty team) has been told" in out
     assert "could not resume the bot for console-502" in out
     assert "erased 0 cases" in run(users, ["purge", "--days", "30"], capsys)[1]
 

@@ -1,10 +1,11 @@
-"""Erasure and retention: a person's data goes, one anonymous audit line stays."""
+"""Erasure and retention: a person's data goes; a record without content (ref, times, worker) stays."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -38,26 +39,39 @@ def count(session: Session, model: type[Base]) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_forgetting_a_person_erases_cases_messages_evidence_and_queued_messages(
+def test_forgetting_a_person_erases_content_and_evidence_folders_but_keeps_a_record_of_the_case(
     store_url: str,  # noqa: F811
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    photo = tmp_path / "contract.jpg"
-    photo.write_bytes(b"jpeg")
+    monkeypatch.setenv("HOTLINE_EVIDENCE_DIR", str(tmp_path))
     with session_scope(store_url) as session:
+        worker = add_worker(session, "li")
         ref = open_case(session, streamer_case("telegram-77"))[0].ref
+        folder = tmp_path / ref
+        folder.mkdir()
+        photo = folder / ("0" * 64)
+        photo.write_bytes(b"jpeg")
         attach_evidence(session, ref, "contract.jpg", "image/jpeg", 4, "0" * 64, str(photo))
+        claim_case(session, worker, ref)
         outbox.enqueue(session, "telegram", "telegram-77", "社工小李：你好")
+        outbox.enqueue(session, "telegram", "4242", f"[{ref}] 用户：公会三个月没发工资")
         open_case(session, streamer_case("telegram-88"))
     with session_scope(store_url) as session:
         erased = forget_user(session, "telegram-77", actor="user")
     assert (erased.cases, erased.messages) == (1, 1)
-    assert not photo.exists()
+    assert [(c.ref, c.priority) for c in erased.open_cases] == [(ref, "high")]
+    assert not photo.exists() and not folder.exists()
     with session_scope(store_url) as session:
-        assert [c.sender_id for c in session.scalars(select(Case))] == ["telegram-88"]
+        record = session.get(Case, 1)
+        assert record is not None and record.status == "erased" and record.erased_at is not None
+        assert record.worker is not None and record.worker.handle == "li" and record.claimed_at is not None
+        assert (record.sender_id, record.summary, record.facts, record.topic) == ("", "", {}, None)
+        assert record.user_pseudonym == "erased" and record.reason == "erased"
         assert count(session, Message) == 1 and count(session, Evidence) == 0 and count(session, OutboxMessage) == 0
         erasure = [line for line in history(session) if line.action == "erased"]
-        assert len(erasure) == 1 and "telegram-77" not in erasure[0].detail and erasure[0].case_ref is None
+        assert [line.case_ref for line in erasure] == [ref, None]
+        assert all("telegram-77" not in line.detail for line in erasure)
 
 
 def test_a_person_can_be_forgotten_by_pseudonym(store_url: str) -> None:  # noqa: F811
@@ -65,6 +79,18 @@ def test_a_person_can_be_forgotten_by_pseudonym(store_url: str) -> None:  # noqa
         open_case(session, streamer_case("telegram-77"))
     with session_scope(store_url) as session:
         assert forget_user(session, pseudonym("telegram-77"), actor="admin").cases == 1
+        assert [c.status for c in session.scalars(select(Case))] == ["erased"]
+        assert count(session, Message) == 0
+
+
+def test_erasure_records_are_purged_with_the_retention_period(store_url: str) -> None:  # noqa: F811
+    with session_scope(store_url) as session:
+        open_case(session, streamer_case("telegram-77"))
+    with session_scope(store_url) as session:
+        forget_user(session, "telegram-77", actor="user")
+    with session_scope(store_url) as session:
+        assert purge_expired(session, retention_days=180).cases == 0
+        assert purge_expired(session, 180, now=utcnow() + dt.timedelta(days=181)).cases == 1
         assert count(session, Case) == 0
 
 
