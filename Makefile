@@ -52,7 +52,8 @@ integration: setup train ## conversations through the running stack (Rasa + acti
 test: setup train lint validate ## everything CI runs: lint, validation, unit and integration tests
 	$(APP)/python -m pytest tests -q
 
-eval: setup train ## NLU evaluation report under reports/nlu/
+eval: setup train ## NLU evaluation report under reports/nlu/, claim checker under reports/claims/
+	./hotline eval claims
 	./hotline eval nlu --folds 5
 
 bench: setup train ## start-up time, latency and memory of each process (reports/bench/)

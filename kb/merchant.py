@@ -45,7 +45,9 @@ def licence_steps(message_text: str, language: str, category: str | None = None)
     return product.name(language), step_statements(steps, language)
 
 
-def _statements(topic: dict[str, Any], message_text: str, language: str, category: str | None) -> tuple[str, list[Statement]]:
+def _statements(
+    topic: dict[str, Any], message_text: str, language: str, category: str | None
+) -> tuple[str, list[Statement]]:
     title = str(pick(topic["title"], language))
     own = step_statements(topic["steps"], language)
     if not topic.get("by_product"):
@@ -70,7 +72,9 @@ def merchant_answer(message_text: str, intent: str, language: str, category: str
         cites += [cid for statement in statements for cid in statement.cites]
     if len(chosen) > 1:
         joiner = "、" if language == "zh" else ", "
-        bubbles.insert(0, text("topics_heard", language, titles=joiner.join(f"「{t}」" if language == "zh" else t for t in titles)))
+        bubbles.insert(
+            0, text("topics_heard", language, titles=joiner.join(f"「{t}」" if language == "zh" else t for t in titles))
+        )
     bubbles.append("\n".join([*caveats(cites, language), message("not_legal_advice", language)]))
     answer = Answer(bubbles=bubbles)
     offer = next((topic["offer_human"] for topic in chosen if topic.get("offer_human")), None)

@@ -20,7 +20,9 @@ def _verdict(rule: ClaimRule, language: str) -> str:
 
 
 def _rule_block(rule: ClaimRule, flags: list[Flag], check: Check, language: str) -> str:
-    header = with_cites(f"{rule.text('title', language)}【{_verdict(rule, language)}】", rule.cites(_class(check)), language)
+    header = with_cites(
+        f"{rule.text('title', language)}【{_verdict(rule, language)}】", rule.cites(_class(check)), language
+    )
     advice = rule.text("advice", language)
     lines = [rule.text("explain", language)]
     for flag in flags:

@@ -58,9 +58,7 @@ def reworded(check: Check) -> str:
         if not current.phrases:
             break
         dropped = [flag for flag in current.phrases if not _rewordable(flag)]
-        text = (
-            _without_clauses(text, dropped) if dropped else _reworded_phrases(text, current.phrases, language)
-        )
+        text = _without_clauses(text, dropped) if dropped else _reworded_phrases(text, current.phrases, language)
         current = check_as(text, check.product)
     if current.phrases:
         text = _without_clauses(text, current.phrases)

@@ -100,7 +100,9 @@ def test_whitening_needs_a_special_cosmetics_registration() -> None:
 def test_a_medical_device_may_not_promise_a_cure_and_needs_its_statement() -> None:
     check = check_script("家用理疗仪，根治颈椎病")
     assert "根治" in {flag.found for flag in check.flags}
-    assert "请仔细阅读产品说明书或者在医务人员的指导下购买和使用" in {flag.found for flag in check.flags if flag.missing}
+    assert "请仔细阅读产品说明书或者在医务人员的指导下购买和使用" in {
+        flag.found for flag in check.flags if flag.missing
+    }
 
 
 def test_a_course_may_not_guarantee_results() -> None:
@@ -115,5 +117,5 @@ def test_the_product_category_slot_classifies_a_script_that_names_no_product() -
 def test_english_scripts_are_checked_and_explained_in_english() -> None:
     report = "\n".join(pitch_report("Our honey cures coughs and boosts your immune system, 100% natural", "en"))
     assert "Advertising Law Art 17; Food Safety Law Art 73" in report
-    assert "Food Safety Regulations Art 38" in report and "\"100% natural\"" in report
+    assert "Food Safety Regulations Art 38" in report and '"100% natural"' in report
     assert "cures coughs" not in pitch_report("Our honey cures coughs, 100% natural", "en")[1]
