@@ -94,7 +94,7 @@ def test_absolute_terms_are_reworded_not_dropped_when_there_is_a_safe_word() -> 
 
 def test_whitening_needs_a_special_cosmetics_registration() -> None:
     report = "\n".join(pitch_report("美白面霜，28天淡斑", "zh"))
-    assert "特殊化妆品功效【没有证明或注册就不能说】" in report and "化妆品监督管理条例第16、17、22条" in report
+    assert "特殊化妆品功效【有真实依据才能说】" in report and "化妆品监督管理条例第16、17、22条" in report
 
 
 def test_a_medical_device_may_not_promise_a_cure_and_needs_its_statement() -> None:

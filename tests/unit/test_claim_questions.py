@@ -16,7 +16,7 @@ def test_the_farmers_question_names_each_claim_asked_about() -> None:
 def test_each_claim_gets_a_direct_verdict_with_its_article() -> None:
     answer = "\n".join(claim_answer(FARMER, claims_asked(FARMER), "zh"))
     assert "「治咳嗽」不能说" in answer and "广告法第17条" in answer
-    assert "「纯天然」没有证明或注册就不能说" in answer and "「无添加」没有证明或注册就不能说" in answer
+    assert "「纯天然」有真实依据（证明、注册或来源）才能说" in answer and "「无添加」有真实依据（证明、注册或来源）才能说" in answer
     assert "参考改写" not in answer and "请把商品标题" not in answer
 
 
@@ -56,3 +56,9 @@ def test_only_text_the_merchant_asked_to_have_checked_is_a_script() -> None:
 def test_a_bare_paste_read_as_a_check_request_is_checked_only_when_it_holds_a_claim() -> None:
     assert script_in_message("这款蜂蜜一勺治咳嗽", "merchant_pitch_check") == "这款蜂蜜一勺治咳嗽"
     assert script_in_message("这款蜂蜜一勺治咳嗽", "consumer_false_advertising") is None
+
+
+def test_other_can_i_questions_are_not_claim_questions() -> None:
+    assert claims_asked("能不能用优惠券") == []
+    assert claims_asked("这个优惠券可以用吗") == []
+    assert claims_asked("能不能退货？") == []

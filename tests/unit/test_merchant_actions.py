@@ -34,7 +34,7 @@ async def test_a_claim_question_read_as_a_compliance_topic_is_answered_directly(
 async def test_a_claim_question_sent_as_a_pitch_check_is_not_sent_to_the_form() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionPitchCheck().run(dispatcher, tracker("纯天然算违规吗", "merchant_pitch_check"), {})
-    assert "「纯天然」没有证明或注册就不能说" in seen(dispatcher)
+    assert "「纯天然」有真实依据（证明、注册或来源）才能说" in seen(dispatcher)
     assert FollowupAction("pitch_form") not in events
 
 
