@@ -37,7 +37,10 @@ async def test_the_honey_script_sent_after_the_checker_asks_for_it_is_checked(ch
 async def test_a_can_i_say_question_is_answered_directly_and_not_rewritten(chat: Chat) -> None:
     seen = await chat.say("那'治咳嗽'可以说吗？'纯天然''无添加'能不能说？")
     assert "「治咳嗽」不能说" in seen and "广告法第17条" in seen
-    assert "「纯天然」有真实依据（证明、注册或来源）才能说" in seen and "「无添加」有真实依据（证明、注册或来源）才能说" in seen
+    assert (
+        "「纯天然」有真实依据（证明、注册或来源）才能说" in seen
+        and "「无添加」有真实依据（证明、注册或来源）才能说" in seen
+    )
     assert "请把商品标题" not in seen and "参考改写" not in seen
 
 

@@ -119,3 +119,8 @@ def test_english_scripts_are_checked_and_explained_in_english() -> None:
     assert "Advertising Law Art 17; Food Safety Law Art 73" in report
     assert "Food Safety Regulations Art 38" in report and '"100% natural"' in report
     assert "cures coughs" not in pitch_report("Our honey cures coughs, 100% natural", "en")[1]
+
+
+def test_a_clean_result_for_a_known_product_still_says_it_is_not_a_clearance() -> None:
+    report = pitch_report("这件羊毛衫手感柔软，直播间到手价199元", "zh")
+    assert "这不等于合规" in report[0] and "没查的" in report[-1]

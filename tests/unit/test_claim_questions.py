@@ -16,7 +16,10 @@ def test_the_farmers_question_names_each_claim_asked_about() -> None:
 def test_each_claim_gets_a_direct_verdict_with_its_article() -> None:
     answer = "\n".join(claim_answer(FARMER, claims_asked(FARMER), "zh"))
     assert "「治咳嗽」不能说" in answer and "广告法第17条" in answer
-    assert "「纯天然」有真实依据（证明、注册或来源）才能说" in answer and "「无添加」有真实依据（证明、注册或来源）才能说" in answer
+    assert (
+        "「纯天然」有真实依据（证明、注册或来源）才能说" in answer
+        and "「无添加」有真实依据（证明、注册或来源）才能说" in answer
+    )
     assert "参考改写" not in answer and "请把商品标题" not in answer
 
 
