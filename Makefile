@@ -52,8 +52,9 @@ integration: setup train ## conversations through the running stack (Rasa + acti
 test: setup train lint validate ## everything CI runs: lint, validation, unit and integration tests
 	$(APP)/python -m pytest tests -q
 
-eval: setup train ## NLU and safety evaluation reports under reports/nlu/ and reports/safety/
+eval: setup train ## evaluation reports: safety (reports/safety/), claim checker (reports/claims/), NLU (reports/nlu/)
 	./hotline eval safety
+	./hotline eval claims
 	./hotline eval nlu --folds 5
 
 bench: setup train ## start-up time, latency and memory of each process (reports/bench/)

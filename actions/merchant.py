@@ -1,4 +1,5 @@
-"""Merchant consultations: cited topic procedures and the live-selling pitch checker."""
+"""Merchant consultations: cited topic procedures, direct answers about claims ("能不能说X？") and the claim
+checker, which only runs on text the merchant asked to have checked."""
 
 from __future__ import annotations
 
@@ -9,16 +10,43 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
 from actions.consultation import ConsultationAction, TopicAdvice, leave_active_form, send_answer
-from kb.pitch import pitch_report, script_in_message
+from kb.compliance.asking import claim_answer, claims_asked, marked_script, script_in_message
+from kb.compliance.report import pitch_report
+from kb.merchant import merchant_answer
 from kb.render import Answer
 
 
+def _latest(tracker: Tracker) -> tuple[str, str]:
+    message = tracker.latest_message
+    return message.get("text") or "", message.get("intent", {}).get("name") or ""
+
+
+def _category(tracker: Tracker) -> str | None:
+    value = tracker.get_slot("product_category")
+    return str(value) if value else None
+
+
+def claims_or_script_answer(text: str, language: str, category: str | None) -> Answer | None:
+    """A direct answer when the message asks about claims, a check when it labels or requests one, else None."""
+    claims = claims_asked(text)
+    if claims and not marked_script(text):
+        return Answer(bubbles=claim_answer(text, claims, language, category))
+    script = marked_script(text)
+    return Answer(bubbles=pitch_report(script, language, category)) if script else None
+
+
 class ActionMerchantAdvice(TopicAdvice):
-    """Merchant topics: licences, banned claims, fake orders, influencer fees, traffic, costs, support."""
+    """Merchant topics (several per message when it raises several), or a claim answer/check when asked."""
 
     def name(self) -> str:
         """Action name used in the domain and rules."""
         return "action_merchant_advice"
+
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """Claims asked about or a script to check come first; otherwise the topics the message raises."""
+        text, intent = _latest(tracker)
+        category = _category(tracker)
+        return claims_or_script_answer(text, language, category) or merchant_answer(text, intent, language, category)
 
     def after(self, tracker: Tracker) -> list[EventType]:
         """Record the service line as well."""
@@ -26,31 +54,37 @@ class ActionMerchantAdvice(TopicAdvice):
 
 
 class ActionPitchCheck(ConsultationAction):
-    """Check a pasted title or script; when the message holds none, ask for it with `pitch_form`."""
+    """Check a title or script the merchant asked to have checked, or answer their question about a claim;
+    when the message holds neither, ask for the script with `pitch_form`."""
 
     def name(self) -> str:
         """Action name used in the domain and rules."""
         return "action_pitch_check"
 
-    def _script(self, tracker: Tracker) -> str | None:
+    def answer(self, tracker: Tracker, language: str) -> Answer | None:
+        """The claim answer or check report, or None when there is nothing to check yet."""
+        category = _category(tracker)
         pasted = tracker.get_slot("pitch_text")
         if pasted:
-            return str(pasted)
-        if tracker.latest_message.get("intent", {}).get("name") == "merchant_pitch_check":
-            return script_in_message(tracker.latest_message.get("text") or "")
-        return None
-
-    def answer(self, tracker: Tracker, language: str) -> Answer | None:
-        """The checker's report for the script, or None when there is no script yet."""
-        script = self._script(tracker)
-        return Answer(bubbles=pitch_report(script, language)) if script else None
+            # Text sent when the form asked for the script: a question is still answered as a question.
+            pasted = str(pasted)
+            claims = claims_asked(pasted)
+            if claims and not marked_script(pasted):
+                return Answer(bubbles=claim_answer(pasted, claims, language, category))
+            return Answer(bubbles=pitch_report(marked_script(pasted) or pasted, language, category))
+        text, intent = _latest(tracker)
+        direct = claims_or_script_answer(text, language, category)
+        if direct:
+            return direct
+        script = script_in_message(text, intent)
+        return Answer(bubbles=pitch_report(script, language, category)) if script else None
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Report on the script, or ask for it and open the form that waits for it."""
         language = reply_language(tracker)
         answer = self.answer(tracker, language)
         if answer is None:
-            # The form asks for the script (utter_ask_pitch_text) and brings it back here.
+            # The form asks for the script (action_ask_pitch_text) and brings it back here.
             return leave_active_form(tracker) + [FollowupAction("pitch_form")]
         return send_answer(dispatcher, answer, language) + [
             SlotSet("pitch_text", None),

@@ -39,7 +39,8 @@ def cite_labels(cites: Iterable[str], language: str) -> str:
         label = str(pick(citations[cid]["short"], language))
         match = _SHORT_LABEL[language if language in _SHORT_LABEL else "zh"].match(label)
         law, article = (match.group(1), match.group(2)) if match else (label, "")
-        groups.setdefault(law, []).append(article)
+        if article not in groups.setdefault(law, []):  # two citations of one article are cited once
+            groups[law].append(article)
     parts = []
     for law, found in groups.items():
         articles = sorted(found, key=lambda number: int(number) if number.isdigit() else 0)

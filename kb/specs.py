@@ -47,24 +47,45 @@ TOPICS: dict[str, Any] = {
             "steps": [STEP],
             "?offer_human": {"reason": Ref("handoff reason"), "text": BILINGUAL},
             "?offer_checkin": bool,
+            "?cues": Pattern(),
+            "?by_product": bool,
         }
     ]
 }
-PITCH_RULES: dict[str, Any] = {
+CLAIM_RULES: dict[str, Any] = {
+    "classes": [{"id": str, "name": BILINGUAL, "match": Pattern(), "categories": [str], "sample": BILINGUAL}],
+    "unknown_class": BILINGUAL,
+    "vocabulary": {"*": [str]},
     "rules": [
         {
             "id": str,
+            "label": BILINGUAL,
             "title": BILINGUAL,
-            "cite": CITES,
+            "verdict": ("banned", "conditional"),
             "explain": BILINGUAL,
-            "?terms": [{"match": Pattern(), "instead": BILINGUAL, "?rewrite": ("replace", "drop", "mark")}],
+            "advice": BILINGUAL,
+            "cite": CITES,
+            "?cite_for": {"*": CITES},
+            "?applies_to": [str],
+            "?not_for": [str],
+            "?terms": [{"match": Pattern(), "?say": BILINGUAL, "?remove": bool}],
             "?unless": Pattern(),
-            "?trigger": Pattern(),
-            "?required_statement": str,
+            "?required_for": [str],
+            "?statement": str,
+            "examples": [str],
+            "allowed": [str],
         }
     ],
-    "script_markers": [Pattern()],
+    "not_checked": BILINGUAL,
 }
+CLAIM_ASKING: dict[str, Any] = {
+    "script_markers": [Pattern()],
+    "script_requests": [Pattern()],
+    "claim_questions": [Pattern()],
+    "quoted": Pattern(),
+    "strip": Pattern(),
+}
+LICENCES: dict[str, Any] = {"title": BILINGUAL, "by_class": {"*": [STEP]}, "overview": [STEP]}
 WELLBEING: dict[str, Any] = {
     "instrument": {
         "name": BILINGUAL,
@@ -134,7 +155,10 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("consumer/escalation.yml", ESCALATION),
     ("consumer/cases/*.yml", CONSUMER_CASE),
     ("merchant/topics.yml", TOPICS),
-    ("merchant/pitch_rules.yml", PITCH_RULES),
+    ("merchant/claims.yml", CLAIM_RULES),
+    ("merchant/asking.yml", CLAIM_ASKING),
+    ("merchant/licences.yml", LICENCES),
+    ("merchant/texts.yml", MESSAGES),
     ("streamer/topics.yml", TOPICS),
     ("streamer/wellbeing.yml", WELLBEING),
     ("menus.yml", MENUS),

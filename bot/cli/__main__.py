@@ -18,7 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "users": ("bot.cli.users", "privacy tools: forget a user, purge expired data"),
     "report": ("bot.cli.report", "service statistics and a chart"),
     "kb": ("kb.cli", "knowledge base: lint, show TOPIC"),
-    "eval": ("bot.cli.eval", "evaluation: nlu"),
+    "eval": ("bot.cli.eval", "evaluation: nlu, claims"),
     "bench": ("bot.cli.bench", "benchmark start-up, latency and memory (writes reports/bench/)"),
 }
 

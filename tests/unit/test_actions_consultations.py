@@ -98,8 +98,8 @@ async def test_a_script_pasted_with_the_request_is_checked_at_once() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionPitchCheck().run(dispatcher, recorded("merchant_pitch_in_same_message"), {})
     seen = texts(dispatcher)
-    assert "绝对化用语（广告法第9条）" in seen and "宣称治疗疾病（广告法第17条）" in seen
-    assert "“全网最低价” → 可改为：直播间优惠价" in seen
+    assert "绝对化用语【不能说】（广告法第9条）" in seen and "防病治病宣称【不能说】（广告法第17条）" in seen
+    assert "参考改写（上面标出的说法都已去掉）：\n直播间优惠价" in seen
     assert events == [SlotSet("pitch_text", None), SlotSet("service_line", "merchant")]
 
 

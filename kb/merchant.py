@@ -1,0 +1,84 @@
+"""Merchant answers: which topics a message is about (cues in knowledge/merchant/topics.yml, most urgent first)
+and the licence steps for the product class it names (knowledge/merchant/licences.yml)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kb.compliance.rules import classify
+from kb.compliance.texts import text
+from kb.knowledge import document
+from kb.render import Answer, Statement, caveats, message, pick, procedure, step_statements
+
+MAX_TOPICS = 3
+
+
+def merchant_topics() -> list[dict[str, Any]]:
+    """Every merchant topic, in file (urgency) order."""
+    return list(document("merchant/topics.yml")["topics"])
+
+
+def topics_for(message_text: str, intent: str) -> list[dict[str, Any]]:
+    """The topics whose cues the message matches (at most MAX_TOPICS, most urgent first); otherwise the intent's
+    default topic (its first topic without cues); [] when the intent has none."""
+    cued = [
+        topic
+        for topic in merchant_topics()
+        if topic.get("cues") and re.search(topic["cues"], message_text, flags=re.IGNORECASE)
+    ]
+    if cued:
+        return cued[:MAX_TOPICS]
+    of_intent = [topic for topic in merchant_topics() if topic["intent"] == intent]
+    default = next((topic for topic in of_intent if not topic.get("cues")), of_intent[0] if of_intent else None)
+    return [default] if default else []
+
+
+def licence_steps(message_text: str, language: str, category: str | None = None) -> tuple[str, list[Statement]]:
+    """The product class named in the message (or its name as unknown) and its licence steps; the overview of
+    every class when the message names none."""
+    licences = document("merchant/licences.yml")
+    product = classify(message_text, category)
+    steps = licences["by_class"].get(product.id) if product else None
+    if product is None or steps is None:
+        return "", step_statements(licences["overview"], language)
+    return product.name(language), step_statements(steps, language)
+
+
+def _statements(
+    topic: dict[str, Any], message_text: str, language: str, category: str | None
+) -> tuple[str, list[Statement]]:
+    title = str(pick(topic["title"], language))
+    own = step_statements(topic["steps"], language)
+    if not topic.get("by_product"):
+        return title, own
+    product, steps = licence_steps(message_text, language, category)
+    return (f"{title}：{product}" if language == "zh" else f"{title}: {product}") if product else title, steps + own
+
+
+def merchant_answer(message_text: str, intent: str, language: str, category: str | None = None) -> Answer | None:
+    """Numbered, cited steps for every topic the message raises, one footer, and a hand-over offer when a topic
+    has one; None when nothing matches."""
+    chosen = topics_for(message_text, intent)
+    if not chosen:
+        return None
+    bubbles: list[str] = []
+    cites: list[str] = []
+    titles: list[str] = []
+    for topic in chosen:
+        title, statements = _statements(topic, message_text, language, category)
+        titles.append(title)
+        bubbles.append(procedure(title, statements, language))
+        cites += [cid for statement in statements for cid in statement.cites]
+    if len(chosen) > 1:
+        joiner = "、" if language == "zh" else ", "
+        bubbles.insert(
+            0, text("topics_heard", language, titles=joiner.join(f"「{t}」" if language == "zh" else t for t in titles))
+        )
+    bubbles.append("\n".join([*caveats(cites, language), message("not_legal_advice", language)]))
+    answer = Answer(bubbles=bubbles)
+    offer = next((topic["offer_human"] for topic in chosen if topic.get("offer_human")), None)
+    if offer:
+        answer.handoff_reason = offer["reason"]
+        answer.handoff_text = str(pick(offer["text"], language))
+    return answer
