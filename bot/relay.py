@@ -28,7 +28,8 @@ from bot.conversation import rasa_sender_id
 from bot.escalation import respond_to_crisis
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Button, Reply
-from nlu.safety import assess
+from kb import checkin
+from nlu.risk import assess_risk
 from store import outbox, policy
 from store.audit import USER
 from store.callback import record_consent
@@ -81,7 +82,7 @@ class CaseRelay:
 
     async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
         """Rasa is down and the message shows crisis: hotlines plus an urgent case, without any model."""
-        kind = assess(text).kind or "suicide_risk"
+        kind = assess_risk(text, encode=True).kind or "suicide_risk"
         new = NewCase(
             sender_id=sender_id,
             channel=channel,
@@ -129,9 +130,12 @@ class CaseRelay:
             add_message(session, case, Role.USER, message)
             held_by = case.worker if case.status == Status.CLAIMED.value else None
             replies: list[Reply] = []
-            kind = assess(message).kind
+            # Rasa does not see a held conversation, so the full assessment (words and encoder) runs here.
+            risk = assess_risk(message, encode=True)
+            kind = risk.kind if risk.is_crisis else None
             if kind is not None:
-                replies.append(Reply(policy.crisis_reply(kind, case.language)))
+                replies.append(Reply(policy.crisis_reply(kind, case.language, risk.level)))
+                replies.append(Reply(checkin.safety_question(risk.level, kind, case.language)))
                 _flag_crisis(session, case, kind, was_urgent)
             if held_by is not None:
                 notify_workers(session, [held_by], policy.worker_text("user_message", ref=case.ref, text=mask(message)))

@@ -58,14 +58,16 @@ def _strip_entities(text: str) -> str:
     return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
 
 
-def training_examples() -> list[tuple[str, str]]:
-    """Every (text, level) pair, each text once (the graded files win over the intent data)."""
+def training_examples() -> tuple[list[tuple[str, str]], int]:
+    """Every (text, level) pair, each text once (the graded files win over the intent data), and how many of the
+    first pairs come from the graded files (the hard non-crisis messages the thresholds are held to)."""
     crisis = yaml.safe_load((RISK_DATA / "examples_crisis.yml").read_text(encoding="utf-8"))["examples"]
     none = yaml.safe_load((RISK_DATA / "examples_none.yml").read_text(encoding="utf-8"))["examples"]
-    pairs = [(str(e["text"]), str(e["level"])) for e in crisis] + [(str(e["text"]), "none") for e in none]
+    pairs = list(dict.fromkeys([(str(e["text"]), str(e["level"])) for e in crisis] + [(str(e["text"]), "none") for e in none]))
+    graded = len(pairs)
     seen = {text for text, _ in pairs}
-    pairs += [(text, level) for text, level in _intent_examples() if text not in seen]
-    return list(dict.fromkeys(pairs))
+    pairs += list(dict.fromkeys((text, level) for text, level in _intent_examples() if text not in seen))
+    return pairs, graded
 
 
 def _balanced_weights(labels: list[str]) -> np.ndarray:
@@ -87,14 +89,16 @@ def out_of_fold_probabilities(vectors: np.ndarray, labels: list[str]) -> np.ndar
     return probabilities
 
 
-def learn_thresholds(probabilities: np.ndarray, labels: list[str]) -> dict[str, float]:
-    """For each level, the lowest threshold within that level's false-alarm budget."""
+def learn_thresholds(probabilities: np.ndarray, labels: list[str], graded: int) -> dict[str, float]:
+    """For each level, the lowest threshold within that level's false-alarm budget on the hard non-crisis
+    messages (the graded files: hyperbole, business distress, tiredness…), not on easy everyday requests."""
     ranks = np.array([LEVELS.index(label) for label in labels])
+    hard = np.arange(len(labels)) < graded
     thresholds: dict[str, float] = {}
     for index in range(1, len(LEVELS)):
         level = LEVELS[index]
         at_least = probabilities[:, index:].sum(axis=1)
-        below = np.sort(at_least[ranks == 0])[::-1]
+        below = np.sort(at_least[(ranks == 0) & hard])[::-1]
         allowed = int(np.floor(MAX_FALSE_ALARM[level] * len(below)))
         # Above the (allowed+1)-th highest score of the examples below this level.
         cut = float(below[allowed]) if allowed < len(below) else 0.0
@@ -104,8 +108,8 @@ def learn_thresholds(probabilities: np.ndarray, labels: list[str]) -> dict[str, 
     return thresholds
 
 
-def report(probabilities: np.ndarray, labels: list[str], thresholds: dict[str, float]) -> dict[str, object]:
-    """Out-of-fold recall per level (rated at least high for high/imminent) and false alarms."""
+def report(probabilities: np.ndarray, labels: list[str], thresholds: dict[str, float], graded: int) -> dict[str, object]:
+    """Out-of-fold recall per level and false alarms (on all non-crisis messages and on the hard ones)."""
     predicted = [level_from_probabilities(row, thresholds)[0] for row in probabilities]
     result: dict[str, object] = {}
     for level in LEVELS[1:]:
@@ -113,7 +117,9 @@ def report(probabilities: np.ndarray, labels: list[str], thresholds: dict[str, f
         floor = LEVELS.index(level)
         result[f"recall_{level}"] = round(sum(LEVELS.index(predicted[i]) >= floor for i in idx) / max(1, len(idx)), 3)
     none = [i for i, label in enumerate(labels) if label == "none"]
+    hard = [i for i in none if i < graded]
     result["false_alarm_none"] = round(sum(predicted[i] != "none" for i in none) / max(1, len(none)), 4)
+    result["false_alarm_hard"] = round(sum(predicted[i] != "none" for i in hard) / max(1, len(hard)), 4)
     return result
 
 
@@ -125,17 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     from nlu.multilingual_encoder import MODEL_ID, shared_encoder
 
     started = time.monotonic()
-    pairs = training_examples()
+    pairs, graded = training_examples()
     texts, labels = [t for t, _ in pairs], [level for _, level in pairs]
     vectors = shared_encoder().encode(texts, cached=True)
     probabilities = out_of_fold_probabilities(vectors, labels)
-    thresholds = learn_thresholds(probabilities, labels)
+    thresholds = learn_thresholds(probabilities, labels, graded)
     weights, bias = fit(vectors, labels, _balanced_weights(labels))
     RiskModel(weights, bias, thresholds, MODEL_ID).save(args.out)
     measured = {
         "examples": {level: labels.count(level) for level in LEVELS},
         "thresholds": {k: round(v, 4) for k, v in thresholds.items()},
-        "out_of_fold": report(probabilities, labels, thresholds),
+        "out_of_fold": report(probabilities, labels, thresholds, graded),
         "seconds": round(time.monotonic() - started, 1),
     }
     print(json.dumps(measured, ensure_ascii=False), file=sys.stderr)

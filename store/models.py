@@ -45,7 +45,7 @@ class Status(enum.StrEnum):
 
 
 class RiskLevel(enum.StrEnum):
-    """How much risk the person's own words show (nlu.safety now; the graded assessment later)."""
+    """How much risk the person's own words show (the graded assessment, nlu/risk.py)."""
 
     NONE = "none"
     CONCERN = "concern"

@@ -1,8 +1,8 @@
 """The case as a worker reads it: one line (who, each problem with its amount and that amount's role, feelings),
 the risk with the words that raised it, the facts, every message and the evidence. Built from data, no model.
 
-`case_risk` is the one place the case's risk comes from: today nlu.safety (crisis → high) plus the distress
-phrases of knowledge/handoff.yml (→ concern); the graded assessment (nlu/risk.py) replaces its body.
+`case_risk` is the one place the case's risk comes from: the graded assessment (nlu/risk.py) over the person's
+messages, plus the distress phrases of knowledge/handoff.yml (→ concern).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from nlu.entities import find_entities
 from nlu.normalise import format_number
-from nlu.safety import assess
+from nlu.risk import assess_risk, person_level
 from store.models import CallbackConsent, Case, Evidence, Message, RiskLevel, Role, Worker, iso_utc
 from store.policy import label, policy_value, section, summary_labels
 
@@ -45,10 +45,14 @@ def _compact(text: str) -> str:
 
 
 def case_risk(messages: Sequence[str]) -> tuple[str, list[str]]:
-    """The risk level the person's messages show (none / concern / high / imminent) and the words that raised it."""
-    crisis_words = [verdict.matched or text for text in messages if (verdict := assess(text)).is_crisis]
-    if crisis_words:
-        return RiskLevel.HIGH.value, _unique(crisis_words)
+    """The risk level the person's messages show (none / concern / high / imminent) and the words that raised it.
+
+    The graded assessment (nlu/risk.py, word lists, added up over the turns) decides; the case's own distress
+    phrases (knowledge/handoff.yml) can still raise none to concern.
+    """
+    person = person_level([assess_risk(text) for text in messages])
+    if person.level != RiskLevel.NONE.value:
+        return person.level, person.evidence
     phrases = sorted(section("risk")["concern_phrases"], key=len, reverse=True)
     found: list[str] = []
     for text in messages:

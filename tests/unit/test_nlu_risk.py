@@ -100,9 +100,10 @@ def _turn(level: str, category: str = "x") -> RiskAssessment:
     return combine([RiskSignal(level, "suicide_risk", category, level, "lexicon")])  # type: ignore[arg-type]
 
 
-def test_concern_said_again_within_the_window_is_treated_as_high() -> None:
+def test_concern_said_again_and_again_within_the_window_is_treated_as_high() -> None:
     assert person_level([_turn("concern")]).level == "concern"
-    assert person_level([_turn("concern"), _turn("none"), _turn("concern")]).level == "high"
+    assert person_level([_turn("concern"), _turn("none"), _turn("concern")]).level == "concern"
+    assert person_level([_turn("concern"), _turn("concern"), _turn("none"), _turn("concern")]).level == "high"
 
 
 def test_a_farewell_after_low_mood_escalates_and_a_means_earlier_makes_it_imminent() -> None:
