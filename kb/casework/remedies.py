@@ -17,6 +17,7 @@ from kb.calculators import fraud_compensation, unsafe_food_compensation
 from kb.casework.facts import CaseFacts, employment_signs, signals
 from kb.consumer import COMPUTATIONS as CONSUMER_COMPUTATIONS
 from kb.consumer import Facts as ConsumerFacts
+from kb.deadlines import deadline_finding
 from kb.knowledge import document
 from kb.labour import double_wages
 from kb.render import Statement, message, pick, step_statements
@@ -167,6 +168,14 @@ def _double_wages(facts: CaseFacts, language: str, today: date) -> Computed:
     return params, None
 
 
+def _labour_deadline(facts: CaseFacts, language: str, today: date) -> Computed:
+    days = facts.values.get("days_since_receipt")
+    if days is None:
+        return None, None
+    finding = deadline_finding("labour_deadline", "labour_arbitration_years", int(days), today, language)
+    return {"deadline": " ".join(statement.text for statement in finding.statements)}, None
+
+
 def _employment(facts: CaseFacts, language: str, today: date) -> Computed:
     signs = employment_signs(facts)
     if not signs:
@@ -193,6 +202,7 @@ COMPUTATIONS: dict[str, Callable[[CaseFacts, str, date], Computed]] = {
     "agency_fee": _agency_fee,
     "double_wages": _double_wages,
     "employment_signs": _employment,
+    "labour_deadline": _labour_deadline,
     "overtime": _overtime,
 }
 
