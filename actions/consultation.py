@@ -7,14 +7,13 @@ missing facts, accept "don't know", leave on "stop"). The knowledge and the calc
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-
-from datetime import date
 
 from actions.common import reply_language
 from kb.casework.case import case_facts, problems_to_answer, raised_now
@@ -38,7 +37,7 @@ def casework_reply(
     tracker: Tracker, language: str, recompute: bool = False, not_to_ask: tuple[str, ...] = ()
 ) -> CaseReply | None:
     """The casework answer for the conversation's facts, or None when no known problem was heard."""
-    facts = case_facts(tracker.events)
+    facts = case_facts(tracker.events, tracker.current_slot_values())
     answered = tracker.get_slot(ANSWERED_SLOT) or []
     problems = problems_to_answer(facts, language, date.today(), answered=answered, recompute=recompute)
     if not problems:
@@ -161,7 +160,7 @@ class ActionCaseworkDetail(Action):
         language = reply_language(tracker)
         answered = tracker.get_slot(ANSWERED_SLOT) or []
         shown = tracker.get_slot(DETAILED_SLOT) or []
-        problems = assess(case_facts(tracker.events), language, date.today())
+        problems = assess(case_facts(tracker.events, tracker.current_slot_values()), language, date.today())
         waiting = [problem for problem in problems if problem.id in answered and problem.id not in shown]
         if not waiting:
             dispatcher.utter_message(text=message("casework_detail_done", language))

@@ -22,7 +22,7 @@ from actions.consultation import (
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
 from kb.casework.remedies import assess
-from kb.consumer import case_for_intent, case_types
+from kb.consumer import case_for_intent
 from kb.render import message
 from nlu.normalise import parse_days_ago, parse_money
 
@@ -77,7 +77,7 @@ class ValidateConsumerCaseForm(FactsFormValidation):
     def needed(self, tracker: Tracker) -> list[str]:
         """Only the facts the answer depends on and nobody said yet: the price for a 3× or 10× sum, the loss
         when someone was harmed, the delivery date for a 7-day return."""
-        facts = case_facts(tracker.events)
+        facts = case_facts(tracker.events, tracker.current_slot_values())
         problems = assess(facts, reply_language(tracker), date.today())
         wanted = [problem.ask for problem in problems if problem.ask in FORM_SLOTS]
         receipt_matters = any(problem.id in NEEDS_RECEIPT_DATE for problem in problems)

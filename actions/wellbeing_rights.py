@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
 from actions.consultation import TopicAdvice, casework_raised_now
+from kb.casework.reply import checkin_buttons
 from kb.render import message
 from kb.topics import topic_for_intent
 
@@ -30,6 +31,6 @@ class ActionStreamerAdvice(TopicAdvice):
         if not casework and topic and topic.get("offer_checkin"):
             dispatcher.utter_message(
                 text=message("wellbeing_checkin_offer", language),
-                buttons=[{"title": message("wellbeing_checkin_button", language), "payload": "/wellbeing_checkin"}],
+                buttons=[{"title": title, "payload": payload} for title, payload in checkin_buttons(language)],
             )
         return events + [SlotSet("service_line", "streamer")]

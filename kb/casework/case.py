@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from kb.casework.facts import CaseFacts, Turn, fold
+from kb.calculators import parse_amount
+from kb.casework.facts import Amount, CaseFacts, Turn, fold, signals
+from kb.consumer import case_types
 from kb.casework.remedies import Problem, assess
 
 # Slots that say which fact the bot had just asked for when the user answered.
@@ -41,9 +43,34 @@ def turns_from_events(events: Iterable[Mapping[str, Any]]) -> list[Turn]:
     return turns
 
 
-def case_facts(events: Iterable[Mapping[str, Any]]) -> CaseFacts:
-    """The fact model of the conversation so far."""
-    return fold(turns_from_events(events))
+# Form slots → the amount role or value they hold in the fact model.
+SLOT_AMOUNTS = {"amount_paid": "paid", "loss_amount": "loss"}
+SLOT_VALUES = ("platform", "product_category", "days_since_receipt")
+
+
+def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | None = None) -> CaseFacts:
+    """The fact model of the conversation so far.
+
+    The messages come first; slot values (a form's answers, the open case type) fill what they left unknown,
+    so a tracker that carries only slots (e.g. after a restart with a trimmed history) still has its facts.
+    """
+    facts = fold(turns_from_events(events))
+    slots = slots or {}
+    for slot, role in SLOT_AMOUNTS.items():
+        value = parse_amount(slots.get(slot))
+        if value is not None and facts.amount(role) is None:
+            facts.amounts.append(Amount(value, role, max(facts.turns - 1, 0)))
+    for slot in SLOT_VALUES:
+        if slots.get(slot) is not None and facts.values.get(slot) is None:
+            facts.values[slot] = int(slots[slot]) if slot == "days_since_receipt" else slots[slot]
+    case = case_types().get(str(slots.get("case_type")))
+    if case is not None:
+        facts.intents.setdefault(case["intent"], 0)
+        for flag in signals().get("intent_flags", {}).get(case["intent"], []):
+            facts.flags.setdefault(flag, 0)
+    if slots.get("product_category") == "food":
+        facts.flags.setdefault("food", 0)
+    return facts
 
 
 def problems_to_answer(

@@ -29,7 +29,9 @@ _NUMBER = re.compile(
     r"(?P<unit>元|块钱|块|rmb|yuan|cny)?",
     re.IGNORECASE,
 )
-_NOT_MONEY_AFTER = re.compile(r"^\s*(个|多?个?月|小时|天|倍|%|次|人|单|号|点|年|岁|斤|分钟|条|件|hours?|days?|months?|times|x\b|%)")
+_NOT_MONEY_AFTER = re.compile(
+    r"^\s*(个|多?个?月|小时|天|倍|%|次|人|单|号|点|年|岁|斤|分钟|条|件|hours?|days?|months?|times|x\b|%)"
+)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _WINDOW_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d")
 WINDOW = 14
@@ -187,10 +189,11 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
     facts.turns += 1
     text = turn.text.lower()
     patterns = _patterns()
-    if turn.intent:
-        facts.intents.setdefault(turn.intent, index)
-    for problem in turn.problems:
-        facts.intents.setdefault(problem, index)
+    intent_flags = signals().get("intent_flags", {})
+    for intent in [turn.intent, *turn.problems] if turn.intent else list(turn.problems):
+        facts.intents.setdefault(intent, index)
+        for flag in intent_flags.get(intent, []):
+            facts.flags.setdefault(flag, index)
     if not text.startswith("/"):
         for name, (positive, negative) in patterns["flags"].items():
             if any(p.search(text) for p in negative):

@@ -242,6 +242,12 @@ def remedy(spec: Mapping[str, Any], facts: CaseFacts, language: str, today: date
     )
 
 
+def platform_action(platform: str | None, language: str) -> str:
+    """How the person's platform names its intervention button (a general wording when unknown)."""
+    labels = document("consumer/escalation.yml")["platform_intervention"]
+    return str(pick(labels.get(platform or "default", labels["default"]), language))
+
+
 def _heard_turn(spec: Mapping[str, Any], facts: CaseFacts) -> int | None:
     turns = [facts.intents[intent] for intent in spec.get("intents", []) if intent in facts.intents]
     raised_by_facts = not any(facts.has(name) for name in spec.get("unless", []))
@@ -256,6 +262,7 @@ def _heard_turn(spec: Mapping[str, Any], facts: CaseFacts) -> int | None:
 def assess(facts: CaseFacts, language: str, today: date) -> list[Problem]:
     """Every problem heard in the case, most urgent first, each with the remedies its facts support."""
     rules = remedy_specs()
+    action = platform_action(facts.values.get("platform"), language)
     problems = []
     for spec in problem_specs():
         turn = _heard_turn(spec, facts)
@@ -274,7 +281,7 @@ def assess(facts: CaseFacts, language: str, today: date) -> list[Problem]:
                 urgency=int(spec["urgency"]),
                 heard_turn=turn,
                 remedies=remedies,
-                next_steps=tuple(step_statements(spec.get("next", []), language)),
+                next_steps=tuple(step_statements(spec.get("next", []), language, platform_action=action)),
                 evidence=tuple(str(pick(evidence_names[item], language)) for item in spec.get("evidence", [])),
                 spec=spec,
             )

@@ -22,6 +22,7 @@ LIMITS = "casework/reply.yml"
 MORE_PAYLOAD = "/ask_more_detail"
 NEXT_PAYLOAD = "/ask_next_step"
 CHECKIN_PAYLOAD = "/wellbeing_checkin"
+WHO5_PAYLOAD = '/wellbeing_checkin{"instrument":"who5"}'
 HANDOFF_PAYLOAD = "/request_human"
 
 
@@ -145,9 +146,17 @@ def first_answer(
         (message("offer_human_button", language), HANDOFF_PAYLOAD),
     ]
     if any(problem.spec.get("checkin") for problem in problems):
-        reply.buttons.insert(2, (message("wellbeing_checkin_button", language), CHECKIN_PAYLOAD))
+        reply.buttons[2:2] = checkin_buttons(language)
     reply.handoff_reason = next((str(p.spec["handoff"]) for p in problems if p.spec.get("handoff")), None)
     return reply
+
+
+def checkin_buttons(language: str) -> list[tuple[str, str]]:
+    """The two check-ins side by side: K6 (distress, past 30 days) and WHO-5 (wellbeing, past two weeks)."""
+    return [
+        (message("wellbeing_checkin_button", language), CHECKIN_PAYLOAD),
+        (message("wellbeing_who5_button", language), WHO5_PAYLOAD),
+    ]
 
 
 def _joined(titles: list[str], language: str) -> str:
