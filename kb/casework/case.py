@@ -11,8 +11,8 @@ from typing import Any
 
 from kb.calculators import parse_amount
 from kb.casework.facts import Amount, CaseFacts, Turn, fold, signals
-from kb.consumer import case_types
 from kb.casework.remedies import Problem, assess
+from kb.consumer import case_types
 
 # Slots that say which fact the bot had just asked for when the user answered.
 ASKED_SLOTS = ("requested_slot", "casework_pending")
