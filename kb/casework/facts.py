@@ -169,6 +169,9 @@ def read_amounts(text: str, asked_role: str | None = None) -> list[tuple[Decimal
         number = chinese_number(raw)
         if number is None or number == 0:
             continue
+        # A Chinese numeral inside words ("假一赔十", "一直") is money only with a unit: "两百块", "五万违约金".
+        if not raw[0].isdigit() and not (match.group("unit") or re.search("[百千万]", raw)):
+            continue
         if match.group("mult"):
             number *= _MULTIPLIERS[match.group("mult").lower()]
         role = _role_before(text, match.start(), match.end(), asked_role)

@@ -17,6 +17,7 @@ from kb.calculators import fraud_compensation, unsafe_food_compensation
 from kb.casework.facts import CaseFacts, employment_signs, signals
 from kb.consumer import COMPUTATIONS as CONSUMER_COMPUTATIONS
 from kb.consumer import Facts as ConsumerFacts
+from kb.consumer import case_for_intent
 from kb.deadlines import deadline_finding
 from kb.knowledge import document
 from kb.labour import double_wages
@@ -55,6 +56,7 @@ class Problem:
     next_steps: tuple[Statement, ...]
     evidence: tuple[str, ...]
     spec: Mapping[str, Any]
+    case: str | None = None
 
     @property
     def ask(self) -> str | None:
@@ -248,6 +250,16 @@ def platform_action(platform: str | None, language: str) -> str:
     return str(pick(labels.get(platform or "default", labels["default"]), language))
 
 
+def _case_file(spec: Mapping[str, Any], facts: CaseFacts) -> str | None:
+    """The consumer case file behind a problem: the one the person's own intent opened, else the default."""
+    heard = [intent for intent in spec.get("intents", []) if intent in facts.intents]
+    for intent in heard:
+        found = case_for_intent(intent)
+        if found is not None:
+            return str(found["id"])
+    return spec.get("case")
+
+
 def _heard_turn(spec: Mapping[str, Any], facts: CaseFacts) -> int | None:
     turns = [facts.intents[intent] for intent in spec.get("intents", []) if intent in facts.intents]
     raised_by_facts = not any(facts.has(name) for name in spec.get("unless", []))
@@ -284,6 +296,7 @@ def assess(facts: CaseFacts, language: str, today: date) -> list[Problem]:
                 next_steps=tuple(step_statements(spec.get("next", []), language, platform_action=action)),
                 evidence=tuple(str(pick(evidence_names[item], language)) for item in spec.get("evidence", [])),
                 spec=spec,
+                case=_case_file(spec, facts),
             )
         )
     return sorted(problems, key=lambda problem: (-problem.urgency, problem.heard_turn))

@@ -166,8 +166,8 @@ def _joined(titles: list[str], language: str) -> str:
 def _procedure(problem: Problem, language: str) -> list[str]:
     """The full steps of the consumer case file or topic the problem points to, with their citations."""
     spec = problem.spec
-    if spec.get("case"):
-        steps = document(f"consumer/cases/{spec['case']}.yml")["steps"]
+    if problem.case:
+        steps = document(f"consumer/cases/{problem.case}.yml")["steps"]
     elif spec.get("topic") and spec["topic"] in topics():
         steps = topics()[spec["topic"]]["steps"]
     else:

@@ -179,7 +179,8 @@ LONG_CASES = {
         "直播间买的牛肉干花了80，划线价写原价199，吃了拉肚子住院，医药费花了2000，商家还不给退",
     ],
     "en": [
-        "I'm a streamer assistant, 12 hours a day, they docked my pay 800 last month, I have insomnia and I'm exhausted",
+        "I'm a streamer assistant, 12 hours a day, they docked my pay 800 last month, I have insomnia and"
+        " I'm exhausted",
         "I worked 5 months with no written contract, base salary 4000, we clock in, wages unpaid, they owe me 8000 and"
         " demand a penalty of 50000 if I quit",
         "The host told me to pay 300 by WeChat transfer for a jade bracelet guaranteed genuine, fake one pay ten; it is"
