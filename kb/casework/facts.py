@@ -36,7 +36,7 @@ _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _WINDOW_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d")
 WINDOW = 14
 AFTER_WINDOW = 16
-AFTER_ROLES = ("penalty", "fee", "loss")
+AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
 _LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
 
 
@@ -146,7 +146,10 @@ def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str
     if breaks:
         window = window[breaks[-1].end() :]
     roles = _patterns()["roles"]
-    before = next((role for role, patterns in roles.items() if any(p.search(window) for p in patterns)), None)
+    before = next(
+        (r for r, patterns in roles.items() if not r.endswith("_after") and any(p.search(window) for p in patterns)),
+        None,
+    )
     if before not in (None, "paid"):
         return before
     # "20000 yuan agency fee", "5万的违约金": a specific word right after beats a generic "paid" before.
@@ -154,6 +157,7 @@ def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str
     cut = _WINDOW_BREAK.search(after)
     after = after[: cut.start()] if cut else after
     following = next((role for role in AFTER_ROLES if any(p.search(after) for p in roles[role])), None)
+    following = "wage" if following == "wage_after" else following
     return following or before or asked_role
 
 
@@ -237,7 +241,10 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
 
 
 def _read_entities(facts: CaseFacts, turn: Turn, index: int) -> None:
-    said = {amount.value for amount in facts.amounts if amount.turn == index}
+    # A number the text reader already weighed (kept with a role, or left out as not money) is not re-added.
+    typed = "" if turn.text.startswith("/") else turn.text  # a button payload's numbers are the entities
+    said = {Decimal(found) for found in re.findall(r"\d+(?:\.\d+)?", typed)}
+    said |= {amount.value for amount in facts.amounts if amount.turn == index}
     asked_role = ASKED_ROLE.get(turn.asked or "")
     for entity in turn.entities:
         name, value = entity.get("entity"), entity.get("value")

@@ -242,3 +242,14 @@ def test_who5_sits_beside_k6_and_scores_out_of_100() -> None:
     result = score(answers, "who5")
     assert result.score == 20 and result.band["offer_human"] is True
     assert score(dict.fromkeys(item_ids("who5"), "6"), "who5").band["id"] == "fair"
+
+
+def test_a_tapped_answer_carries_its_amount_in_the_entity() -> None:
+    facts = fold([Turn('/inform{"money":"200"}', entities=({"entity": "money", "value": "200"},), asked="amount_paid")])
+    assert facts.amount("paid") == Decimal(200)
+
+
+def test_a_crossed_out_price_is_not_taken_for_the_price_paid() -> None:
+    entities = ({"entity": "money", "value": "199"},)
+    facts = fold([Turn("牛肉干80块，划线原价199是假的", entities=entities)])
+    assert facts.amount("paid") == Decimal(80) and facts.amount("reference") == Decimal(199)
