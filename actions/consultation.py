@@ -31,6 +31,8 @@ ANSWERED_SLOT = "casework_answered"
 ASKED_SLOT = "casework_asked"
 PENDING_SLOT = "casework_pending"
 DETAILED_SLOT = "casework_detailed"
+# The facts the consumer form asks for (its required slots in domain/consumer.yml).
+FORM_FACTS = ("amount_paid", "loss_amount", "days_since_receipt")
 
 
 def casework_reply(
@@ -133,7 +135,8 @@ class TopicAdvice(ConsultationAction):
         """The casework reply when it applies, else the topic's steps."""
         language = reply_language(tracker)
         if casework_raised_now(tracker, language):
-            reply = casework_reply(tracker, language)
+            # Consumer facts are asked by the consumer form; a topic answer asks only what it computes itself.
+            reply = casework_reply(tracker, language, not_to_ask=FORM_FACTS)
             if reply is not None:
                 return send_case_reply(dispatcher, tracker, reply) + self.after(tracker)
         return await super().run(dispatcher, tracker, domain)

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import pick, reply_language
 from actions.consultation import (
     DETAILED_SLOT,
+    FORM_FACTS,
     SKIPPED_SLOT,
     FactsFormValidation,
     casework_reply,
@@ -27,7 +28,7 @@ from kb.render import message
 from nlu.normalise import parse_days_ago, parse_money
 
 # The facts the consumer form may ask for; the casework rules decide which of them the answer depends on.
-FORM_SLOTS = ("amount_paid", "loss_amount", "days_since_receipt")
+FORM_SLOTS = FORM_FACTS
 # A return question only matters for these problems (the 7-day window).
 NEEDS_RECEIPT_DATE = ("return_refused",)
 

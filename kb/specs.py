@@ -148,7 +148,10 @@ CASEWORK_REMEDIES: dict[str, Any] = {
         }
     ]
 }
-CASEWORK_REPLY: dict[str, Any] = {"first_answer_limit": {"zh": int, "en": int}}
+CASEWORK_REPLY: dict[str, Any] = {
+    "first_answer_limit": {"zh": int, "en": int},
+    "first_answer_cites": {"zh": int, "en": int},
+}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [

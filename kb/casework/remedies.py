@@ -78,7 +78,8 @@ def _label(key: str, language: str) -> str:
     return str(pick(signals()["labels"][key], language))
 
 
-def _money(value: Decimal) -> str:
+def money(value: Decimal) -> str:
+    """An amount as the person reads it: ¥-free, thousands separated, no trailing zeros."""
     return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,.2f}"
 
 
@@ -100,7 +101,7 @@ def _fraud(facts: CaseFacts, language: str, today: date) -> Computed:
     rules = load_rules()
     amount = fraud_compensation(price, rules)
     triple = price * rules.fraud_multiplier
-    return {"what": what, "price": _money(price), "triple": _money(triple), "amount": _money(amount)}, None
+    return {"what": what, "price": money(price), "triple": money(triple), "amount": money(amount)}, None
 
 
 def _food(facts: CaseFacts, language: str, today: date) -> Computed:
@@ -108,13 +109,13 @@ def _food(facts: CaseFacts, language: str, today: date) -> Computed:
     if price is None:
         return None, "amount_paid"
     rules = load_rules()
-    working = f"10 × ¥{_money(price)} = ¥{_money(price * rules.food_price_multiplier)}"
+    working = f"10 × ¥{money(price)} = ¥{money(price * rules.food_price_multiplier)}"
     if loss is not None:
-        working += message("casework_food_loss_working", language, loss=_money(loss), triple=_money(loss * 3))
+        working += message("casework_food_loss_working", language, loss=money(loss), triple=money(loss * 3))
     amount = unsafe_food_compensation(price, loss, rules)
     # The loss matters when someone was harmed: 3× a large medical bill can beat 10× a cheap price.
     ask = "loss_amount" if loss is None and facts.has("health_harm") else None
-    return {"working": working, "amount": _money(amount)}, ask
+    return {"working": working, "amount": money(amount)}, ask
 
 
 def _promise(facts: CaseFacts, language: str, today: date) -> Computed:
@@ -122,7 +123,7 @@ def _promise(facts: CaseFacts, language: str, today: date) -> Computed:
     price = facts.amount("paid")
     if price is None:
         return None, "amount_paid"
-    return {"n": _money(multiplier), "price": _money(price), "promised": _money(multiplier * price)}, None
+    return {"n": money(multiplier), "price": money(price), "promised": money(multiplier * price)}, None
 
 
 def _return_window(facts: CaseFacts, language: str, today: date) -> Computed:
@@ -135,7 +136,7 @@ def _return_window(facts: CaseFacts, language: str, today: date) -> Computed:
 
 
 def _part(amount: Decimal | None, key: str, language: str) -> str:
-    return message(key, language, amount=_money(amount)) if amount is not None else ""
+    return message(key, language, amount=money(amount)) if amount is not None else ""
 
 
 def _deducted(facts: CaseFacts, language: str, today: date) -> Computed:
@@ -160,7 +161,7 @@ def _double_wages(facts: CaseFacts, language: str, today: date) -> Computed:
         return None, "months_worked"
     wage = facts.amount("wage")
     result = double_wages(int(months_worked), wage)
-    pay = message("double_wages_pay", language, extra=_money(result.extra_pay)) if result.extra_pay else ""
+    pay = message("double_wages_pay", language, extra=money(result.extra_pay)) if result.extra_pay else ""
     params = {
         "months_worked": months_worked,
         "months": result.months,
@@ -190,7 +191,7 @@ def _overtime(facts: CaseFacts, language: str, today: date) -> Computed:
     hours = facts.values.get("hours_per_day")
     if hours is None:
         return None, None
-    return {"hours": _money(Decimal(hours)), "over": _money(Decimal(hours) - 8)}, None
+    return {"hours": money(Decimal(hours)), "over": money(Decimal(hours) - 8)}, None
 
 
 COMPUTATIONS: dict[str, Callable[[CaseFacts, str, date], Computed]] = {
@@ -231,7 +232,7 @@ def remedy(spec: Mapping[str, Any], facts: CaseFacts, language: str, today: date
         params, ask = COMPUTATIONS[spec["compute"]](facts, language, today)
     template = spec["text"] if params is not None else spec.get("text_unknown", spec["text"])
     multiplier = Decimal(str(facts.values.get("promise_multiplier") or 0))
-    values = {"feeling": _feeling(facts, language), "n": _money(multiplier), "what": _what(facts, language)}
+    values = {"feeling": _feeling(facts, language), "n": money(multiplier), "what": _what(facts, language)}
     values.update(params or {})
     detail = spec.get("detail")
     return Remedy(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from kb.calculators import amount_needs_review
 from kb.casework.facts import CaseFacts, signals
-from kb.casework.remedies import Problem
+from kb.casework.remedies import Problem, money
 from kb.knowledge import document
 from kb.render import caveats, message, numbered, pick, step_statements, with_cites
 from kb.topics import topics
@@ -65,8 +67,9 @@ def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
 
 
 def _problem_line(problem: Problem, language: str, remedies: int = 1) -> str | None:
-    # The first answer cites the article that states each rule; "more detail" lists every source.
-    shown = [with_cites(remedy.text, remedy.cites[:1], language) for remedy in problem.remedies[:remedies]]
+    # The first answer cites the articles that state each rule; "more detail" lists every source.
+    cites = int(document(LIMITS)["first_answer_cites"][language])
+    shown = [with_cites(remedy.text, remedy.cites[:cites], language) for remedy in problem.remedies[:remedies]]
     if not shown:
         return None
     separator = "" if language == "zh" else " "
@@ -100,6 +103,8 @@ def first_answer(
     """
     budget = limit(language)
     top, others = problems[0], problems[1:]
+    large = _large_amount(facts)
+    offer = message("amount_review", language, amount=money(large)) if large else message("casework_offer", language)
     asked, question = _question(problems, already_asked, language)
     state: dict[str, Any] = {
         "applies": [line for line in [_problem_line(top, language)] if line],
@@ -115,7 +120,7 @@ def first_answer(
         first += state["applies"] + (also if remaining else []) + ([question] if question else [])
         second = [message("casework_next_heading", language), numbered(state["steps"])]
         second += [state["evidence"]] if state["evidence"] else []
-        second += [message("casework_offer", language), message("casework_short_note", language)]
+        second += [offer, message("casework_short_note", language)]
         return ["\n".join(first), "\n".join(second)]
 
     def try_change(**change: Any) -> None:
@@ -147,8 +152,16 @@ def first_answer(
     ]
     if any(problem.spec.get("checkin") for problem in problems):
         reply.buttons[2:2] = checkin_buttons(language)
-    reply.handoff_reason = next((str(p.spec["handoff"]) for p in problems if p.spec.get("handoff")), None)
+    reasons = [str(p.spec["handoff"]) for p in problems if p.spec.get("handoff")]
+    reply.handoff_reason = next(iter(reasons + (["above_small_claims"] if large else [])), None)
     return reply
+
+
+def _large_amount(facts: CaseFacts) -> Decimal | None:
+    """The largest amount at stake when it is above the review threshold (a social worker looks at it)."""
+    at_stake = [facts.amount(role) for role in ("paid", "penalty", "owed", "fee", "loss")]
+    found = max((amount for amount in at_stake if amount is not None), default=None)
+    return found if found is not None and amount_needs_review(found) else None
 
 
 def checkin_buttons(language: str) -> list[tuple[str, str]]:

@@ -58,6 +58,9 @@ SITUATIONS: list[tuple[str, tuple[str, ...], str | None, str]] = [
     ("agency_fee_breach", ("代运营收了3万服务费什么都没做",), None, "属于违约"),
     ("agency_fraud_rescind", ("代运营承诺保底销量10万，骗我交了服务费",), None, "撤销合同"),
     ("fake_orders_void", ("有人找我刷单提升销量",), None, "刷单合同无效"),
+    ("cosmetics_damages", ("用了面膜脸过敏",), "consumer_cosmetics_harm", "起诉时效2年"),
+    ("minor_refund", ("孩子偷偷打赏主播五千块",), "consumer_minor_spending", "监护人不同意、不追认"),
+    ("repair_or_return", ("保修期内坏了，商家不给修",), "consumer_after_sales", "退货、更换或修理"),
 ]
 
 
