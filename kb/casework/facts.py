@@ -25,7 +25,7 @@ EN_NUMBERS = {
 }  # fmt: skip
 # A number with an optional ten-thousand/thousand suffix and currency; what follows tells months from money.
 _NUMBER = re.compile(
-    r"(?P<pre>¥|￥)?\s*(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|w|千|k)?\s*"
+    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|w|千|k)?\s*"
     r"(?P<unit>元|块钱|块|rmb|yuan|cny)?",
     re.IGNORECASE,
 )
