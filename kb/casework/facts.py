@@ -25,7 +25,7 @@ EN_NUMBERS = {
 }  # fmt: skip
 # A number with an optional ten-thousand/thousand suffix and currency; what follows tells months from money.
 _NUMBER = re.compile(
-    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|w|千|k)?\s*"
+    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|千|w(?![a-z])|k(?![a-z]))?\s*"
     r"(?P<unit>元|块钱|块|rmb|yuan|cny)?",
     re.IGNORECASE,
 )
@@ -34,7 +34,7 @@ _NOT_MONEY_AFTER = re.compile(
 )
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _WINDOW_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d")
-WINDOW = 14
+WINDOW = 24
 AFTER_WINDOW = 16
 AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
 _LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
@@ -150,9 +150,9 @@ def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str
         (r for r, patterns in roles.items() if not r.endswith("_after") and any(p.search(window) for p in patterns)),
         None,
     )
-    if before not in (None, "paid"):
+    if before not in (None, "paid", "owed"):
         return before
-    # "20000 yuan agency fee", "5万的违约金": a specific word right after beats a generic "paid" before.
+    # "20000 yuan agency fee", "owe a 200000 yuan penalty": a specific word right after beats "paid"/"owe".
     after = text[end : end + AFTER_WINDOW]
     cut = _WINDOW_BREAK.search(after)
     after = after[: cut.start()] if cut else after
@@ -241,10 +241,10 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
 
 
 def _read_entities(facts: CaseFacts, turn: Turn, index: int) -> None:
-    # A number the text reader already weighed (kept with a role, or left out as not money) is not re-added.
-    typed = "" if turn.text.startswith("/") else turn.text  # a button payload's numbers are the entities
-    said = {Decimal(found) for found in re.findall(r"\d+(?:\.\d+)?", typed)}
-    said |= {amount.value for amount in facts.amounts if amount.turn == index}
+    # Typed words are read by the text reader, which weighs each number's role (and leaves out what is not
+    # money); the money entity only counts for a button payload or when the reader found no amount at all.
+    typed = not turn.text.startswith("/")
+    read_from_text = typed and bool(re.search(r"\d", turn.text) or any(a.turn == index for a in facts.amounts))
     asked_role = ASKED_ROLE.get(turn.asked or "")
     for entity in turn.entities:
         name, value = entity.get("entity"), entity.get("value")
@@ -253,7 +253,7 @@ def _read_entities(facts: CaseFacts, turn: Turn, index: int) -> None:
                 number = Decimal(str(value))
             except ArithmeticError:
                 continue
-            if number not in said:
+            if not read_from_text:
                 facts.amounts.append(Amount(number, asked_role or _default_role(facts), index))
         elif name == "days_ago" and value is not None:
             facts.values["days_since_receipt"] = int(Decimal(str(value)))

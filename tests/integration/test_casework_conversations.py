@@ -30,7 +30,7 @@ async def test_an_exhausted_assistant_with_long_shifts_and_docked_pay_hears_abou
 
 async def test_no_contract_and_unpaid_wages_are_both_answered_with_their_numbers(chat: Chat) -> None:
     seen = await chat.say("在公司做了5个月主播，一直没签合同，底薪4000，工资拖了两个月没发，欠我8000")
-    assert "拖欠的工资（¥8,000）" in seen and "劳动合同法第30条" in seen
+    assert "拖欠的工资（¥8,000）" in seen and "劳动合同法第30" in seen
     assert "4个月的二倍工资差额，约 ¥16,000" in seen and "劳动合同法第82条" in seen
     assert seen.index("拖欠的工资") < seen.index("二倍工资")  # money owed now comes before the contract
     assert first_answer_fits(chat, "zh") and MORE in buttons(chat)
@@ -53,7 +53,7 @@ async def test_a_buyer_who_paid_by_wechat_transfer_after_a_live_stream_keeps_the
 
 async def test_a_fake_one_pay_ten_promise_binds_the_one_who_made_it(chat: Chat) -> None:
     seen = await chat.say("直播间主播承诺假一赔十，我花899买的包，鉴定出来是假的")
-    assert "10 × ¥899 = ¥8,990" in seen and "网络消费纠纷司法解释（一）第10条" in seen
+    assert "10 × ¥899 = ¥8,990" in seen and "网络消费纠纷司法解释（一）第10" in seen
     assert "3 × ¥899 = ¥2,697" in seen
     assert seen.index("¥8,990") < seen.index("¥2,697")  # the stronger remedy first
 
@@ -134,3 +134,34 @@ async def test_next_step_after_a_casework_answer_repeats_its_first_step(chat: Ch
     first_step = next(line for line in answer.splitlines() if line.startswith("1. "))[3:]
     seen = await chat.say("/ask_next_step")
     assert first_step[:15] in seen
+
+
+async def test_in_english_food_harm_and_a_fake_original_price_are_both_answered(chat: Chat) -> None:
+    seen = await chat.say(
+        "I bought beef jerky for 80 yuan in a live stream, the crossed-out original price of 199 was fake,"
+        " and I got diarrhoea and went to hospital"
+    )
+    food = next((b.payload for r in chat.last for b in r.buttons if b.title == "Food safety problem"), None)
+    if food is not None:  # the NLU asked which problem leads; the person taps food
+        seen = await chat.say(food)
+    assert "medical bills" in seen
+    seen = await chat.say("600 yuan")
+    assert "3 × the ¥600 loss = ¥1,800" in seen and "so ¥1,800" in seen and "Food Safety Law Art 148" in seen
+    assert "Fake original price" in seen
+
+
+async def test_in_english_a_penalty_with_signs_of_employment_walks_through_the_detail(chat: Chat) -> None:
+    seen = await chat.say(
+        "My agency contract says I owe a 200000 yuan penalty if I leave; I clock in every day and get a base salary"
+    )
+    assert "(the ¥200,000 they demand)" in seen and "Labour Contract Law Art 25" in seen
+    assert first_answer_fits(chat, "en")
+    details = await chat.say(MORE)
+    assert "court or arbitrator" in details and "That's all the detail" in details
+
+
+async def test_in_english_a_fake_one_pay_ten_promise_comes_before_three_times(chat: Chat) -> None:
+    seen = await chat.say("The host promised fake one pay ten; I paid 899 yuan and the bag is a counterfeit")
+    assert "10 × ¥899 = ¥8,990" in seen and "SPC Online Consumer Disputes Rules (I) Art 10" in seen
+    assert seen.index("¥8,990") < seen.index("3 × ¥899")
+    assert first_answer_fits(chat, "en")
