@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.knowledge import document
+from kb.loader import KNOWLEDGE_DIR
 from nlu.normalise import chinese_number
 
 SIGNALS = "casework/signals.yml"
@@ -91,7 +92,8 @@ class CaseFacts:
 
 
 @lru_cache(maxsize=4)
-def _compiled(mtime_key: int) -> dict[str, Any]:
+def _compiled(mtime_ns: int) -> dict[str, Any]:
+    """The signal patterns compiled once per version of the file (an edit is picked up on the next message)."""
     data = document(SIGNALS)
     flags = {
         name: (
@@ -120,7 +122,7 @@ def signals() -> dict[str, Any]:
 
 
 def _patterns() -> dict[str, Any]:
-    return _compiled(id(document(SIGNALS)))
+    return _compiled((KNOWLEDGE_DIR / SIGNALS).stat().st_mtime_ns)
 
 
 def _count(word: str) -> Decimal | None:
