@@ -158,5 +158,6 @@ class ActionConsumerCorrection(Action):
         if reply is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        dispatcher.utter_message(text=message("facts_updated", language))
+        # Said inside the first message, so the recomputed answer still comes in at most two.
+        reply.messages[0] = message("facts_updated", language) + "\n" + reply.messages[0]
         return send_case_reply(dispatcher, tracker, reply)
