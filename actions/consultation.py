@@ -168,7 +168,9 @@ class ActionCaseworkDetail(Action):
         if not waiting:
             dispatcher.utter_message(text=message("casework_detail_done", language))
             return []
-        send_messages(dispatcher, detail(waiting[0], waiting[1] if len(waiting) > 1 else None, language))
+        said = " ".join(str(event.get("text") or "") for event in tracker.events if event.get("event") == "user")
+        following = waiting[1] if len(waiting) > 1 else None
+        send_messages(dispatcher, detail(waiting[0], following, language, said=said))
         return [SlotSet(DETAILED_SLOT, [*shown, waiting[0].id])]
 
 

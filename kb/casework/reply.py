@@ -16,6 +16,7 @@ from typing import Any
 from kb.calculators import amount_needs_review
 from kb.casework.facts import CaseFacts, signals
 from kb.casework.remedies import Problem, money
+from kb.consumer import evidence_checklist
 from kb.knowledge import document
 from kb.render import caveats, message, numbered, pick, step_statements, with_cites
 from kb.topics import topics
@@ -188,8 +189,9 @@ def _procedure(problem: Problem, language: str) -> list[str]:
     return [statement.render(language) for statement in step_statements(steps, language)]
 
 
-def detail(problem: Problem, following: Problem | None, language: str) -> CaseReply:
-    """The "more detail" view of one problem: each remedy with its conditions, the full steps, caveats."""
+def detail(problem: Problem, following: Problem | None, language: str, said: str = "") -> CaseReply:
+    """The "more detail" view of one problem: each remedy with its conditions, the full steps, caveats, and
+    for a consumer case its evidence checklist (✅ for what the person said they have, in `said`)."""
     lines = [message("casework_detail_heading", language, title=problem.title)]
     cites: list[str] = []
     for remedy in problem.remedies:
@@ -199,6 +201,9 @@ def detail(problem: Problem, following: Problem | None, language: str) -> CaseRe
         cites += remedy.cites
     procedure = _procedure(problem, language)
     second = [message("steps_heading", language, title=problem.title), numbered(procedure)] if procedure else []
+    if problem.case:
+        items = document(f"consumer/cases/{problem.case}.yml")["evidence"]
+        second.append(evidence_checklist(items, said, language))
     notes = caveats(cites, language) + [message("not_legal_advice", language)]
     if following is not None:
         notes.append(message("casework_detail_next", language, title=following.title))

@@ -76,3 +76,12 @@ async def test_a_merchant_topic_the_casework_does_not_cover_keeps_its_procedure(
     dispatcher = CollectingDispatcher()
     await ActionMerchantAdvice().run(dispatcher, conversation(("要办什么证", "merchant_compliance")), {})
     assert "电子商务法第15条" in "\n".join(texts(dispatcher))
+
+
+async def test_the_detail_of_a_consumer_problem_ticks_the_evidence_the_person_mentioned() -> None:
+    said = ("直播间买的包是假货，花了200，我有直播录屏", "consumer_counterfeit")
+    slots = {"casework_answered": ["misrepresentation"], "casework_detailed": []}
+    dispatcher = CollectingDispatcher()
+    await ActionCaseworkDetail().run(dispatcher, conversation(said, slots=slots), {})
+    page = "\n".join(texts(dispatcher))
+    assert "✅ 直播回放" in page and "☐ 订单号" in page and "以假充真" in page
