@@ -256,3 +256,10 @@ def test_a_crossed_out_price_is_not_taken_for_the_price_paid() -> None:
     entities = ({"entity": "money", "value": "199"},)
     facts = fold([Turn("牛肉干80块，划线原价199是假的", entities=entities)])
     assert facts.amount("paid") == Decimal(80) and facts.amount("reference") == Decimal(199)
+
+
+def test_a_low_mood_answer_always_carries_the_support_line_and_the_emergency_numbers() -> None:
+    for language, message in (("zh", "最近好焦虑，天天失眠"), ("en", "I'm anxious and I can't sleep")):
+        facts = fold([Turn(message, intent="streamer_low_mood")])
+        reply = first_answer(assess(facts, language, TODAY), facts, language)
+        assert "12356" in reply.messages[1] and "110/120" in reply.messages[1]
