@@ -35,6 +35,8 @@ _NOT_MONEY_AFTER = re.compile(
 )
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _WINDOW_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d")
+# After a number the window also ends at "and"/"和": "owe me 8000 and demand a penalty" is not a penalty of 8000.
+_AFTER_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d|\band\b|和|以及|还")
 WINDOW = 24
 AFTER_WINDOW = 16
 AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
@@ -156,7 +158,7 @@ def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str
         return before
     # "20000 yuan agency fee", "owe a 200000 yuan penalty": a specific word right after beats "paid"/"owe".
     after = text[end : end + AFTER_WINDOW]
-    cut = _WINDOW_BREAK.search(after)
+    cut = _AFTER_BREAK.search(after)
     after = after[: cut.start()] if cut else after
     following = next((role for role in AFTER_ROLES if any(p.search(after) for p in roles[role])), None)
     following = "wage" if following == "wage_after" else following

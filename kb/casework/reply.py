@@ -116,7 +116,7 @@ def first_answer(
 
     def compose(state: dict[str, Any]) -> list[str]:
         remaining = state["remaining"]
-        also = [message("casework_also_heard", language, titles=_joined([p.title for p in remaining], language))]
+        also = [message("casework_also_heard", language)]  # the heard line already named them
         first = [heard_line(problems, facts, language), message("casework_applies_heading", language)]
         first += state["applies"] + (also if remaining else []) + ([question] if question else [])
         second = [message("casework_next_heading", language), numbered(state["steps"])]

@@ -263,3 +263,8 @@ def test_a_low_mood_answer_always_carries_the_support_line_and_the_emergency_num
         facts = fold([Turn(message, intent="streamer_low_mood")])
         reply = first_answer(assess(facts, language, TODAY), facts, language)
         assert "12356" in reply.messages[1] and "110/120" in reply.messages[1]
+
+
+def test_an_amount_owed_is_not_taken_for_the_penalty_named_after_and() -> None:
+    roles = read_amounts("they owe me 8000 and demand a penalty of 50000 if i quit")
+    assert roles == [(Decimal(8000), "owed"), (Decimal(50000), "penalty")]
