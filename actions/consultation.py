@@ -7,7 +7,6 @@ missing facts, accept "don't know", leave on "stop"). The knowledge and the calc
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,63 +14,13 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import FORM_FACTS, SKIPPED_SLOT, casework_raised_now, casework_reply, send_case_reply
 from actions.common import reply_language
-from kb.casework.case import case_facts, problems_to_answer, raised_now
-from kb.casework.remedies import assess
-from kb.casework.reply import CaseReply, detail, first_answer
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
 
-SKIPPED_SLOT = "skipped_facts"
 HANDOFF_BUTTON_PAYLOAD = "/request_human"
-# The case's progress (domain/consumer.yml): problems answered, facts asked (never twice), the question the
-# bot is waiting on, and the problems already shown in detail.
-ANSWERED_SLOT = "casework_answered"
-ASKED_SLOT = "casework_asked"
-PENDING_SLOT = "casework_pending"
-DETAILED_SLOT = "casework_detailed"
-# The facts the consumer form asks for (its required slots in domain/consumer.yml).
-FORM_FACTS = ("amount_paid", "loss_amount", "days_since_receipt")
-
-
-def casework_reply(
-    tracker: Tracker, language: str, recompute: bool = False, not_to_ask: tuple[str, ...] = ()
-) -> CaseReply | None:
-    """The casework answer for the conversation's facts, or None when no known problem was heard."""
-    facts = case_facts(tracker.events, tracker.current_slot_values())
-    answered = tracker.get_slot(ANSWERED_SLOT) or []
-    problems = problems_to_answer(facts, language, date.today(), answered=answered, recompute=recompute)
-    if not problems:
-        return None
-    already = [*(tracker.get_slot(ASKED_SLOT) or []), *(tracker.get_slot(SKIPPED_SLOT) or []), *not_to_ask]
-    return first_answer(problems, facts, language, already)
-
-
-def casework_raised_now(tracker: Tracker, language: str) -> bool:
-    """True when the latest message raises a problem the casework rules cover."""
-    return raised_now(tracker.events, language, date.today())
-
-
-def send_messages(dispatcher: CollectingDispatcher, reply: CaseReply) -> None:
-    """The reply's messages in order, its buttons under the last one."""
-    for index, text in enumerate(reply.messages):
-        last = index == len(reply.messages) - 1
-        buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons] if last else []
-        dispatcher.utter_message(text=text, buttons=buttons)
-
-
-def send_case_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: CaseReply) -> list[EventType]:
-    """Send the messages (buttons on the last one) and record the case's progress."""
-    send_messages(dispatcher, reply)
-    answered = list(dict.fromkeys([*(tracker.get_slot(ANSWERED_SLOT) or []), *reply.problems]))
-    events: list[EventType] = [SlotSet(ANSWERED_SLOT, answered), SlotSet(DETAILED_SLOT, [])]
-    events.append(SlotSet(PENDING_SLOT, reply.asked))
-    if reply.asked:
-        events.append(SlotSet(ASKED_SLOT, [*(tracker.get_slot(ASKED_SLOT) or []), reply.asked]))
-    if reply.handoff_reason:
-        events.append(SlotSet("handoff_reason", reply.handoff_reason))
-    return events
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: Answer, language: str) -> list[EventType]:
@@ -149,29 +98,6 @@ class TopicAdvice(ConsultationAction):
     def after(self, tracker: Tracker) -> list[EventType]:
         """A new topic ends any consultation form that was running."""
         return leave_active_form(tracker)
-
-
-class ActionCaseworkDetail(Action):
-    """ "More detail": the next answered problem not yet shown in detail, most urgent first."""
-
-    def name(self) -> str:
-        """Action name used in the domain and rules."""
-        return "action_casework_detail"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Send one problem's detail and offer the next one."""
-        language = reply_language(tracker)
-        answered = tracker.get_slot(ANSWERED_SLOT) or []
-        shown = tracker.get_slot(DETAILED_SLOT) or []
-        problems = assess(case_facts(tracker.events, tracker.current_slot_values()), language, date.today())
-        waiting = [problem for problem in problems if problem.id in answered and problem.id not in shown]
-        if not waiting:
-            dispatcher.utter_message(text=message("casework_detail_done", language))
-            return []
-        said = " ".join(str(event.get("text") or "") for event in tracker.events if event.get("event") == "user")
-        following = waiting[1] if len(waiting) > 1 else None
-        send_messages(dispatcher, detail(waiting[0], following, language, said=said))
-        return [SlotSet(DETAILED_SLOT, [*shown, waiting[0].id])]
 
 
 class FactsFormValidation(FormValidationAction, ABC):

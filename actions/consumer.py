@@ -10,16 +10,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply
 from actions.common import pick, reply_language
-from actions.consultation import (
-    DETAILED_SLOT,
-    FORM_FACTS,
-    SKIPPED_SLOT,
-    FactsFormValidation,
-    casework_reply,
-    leave_active_form,
-    send_case_reply,
-)
+from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
 from kb.casework.remedies import assess

@@ -8,8 +8,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import casework_raised_now
 from actions.common import reply_language
-from actions.consultation import TopicAdvice, casework_raised_now
+from actions.consultation import TopicAdvice
 from kb.casework.reply import checkin_buttons
 from kb.render import message
 from kb.topics import topic_for_intent

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consultation import ActionCaseworkDetail
+from actions.casework import ActionCaseworkDetail
 from actions.consumer import ActionConsumerCorrection
 from actions.merchant import ActionMerchantAdvice
 from actions.wellbeing_rights import ActionStreamerAdvice
