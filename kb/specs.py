@@ -132,6 +132,7 @@ CASEWORK_PROBLEMS: dict[str, Any] = {
     "evidence": {"*": BILINGUAL},
 }
 CASEWORK_REMEDIES: dict[str, Any] = {
+    "penalty_excess_ratio": {"value": float, "cite": CITES},
     "remedies": [
         {
             "id": str,
@@ -146,7 +147,7 @@ CASEWORK_REMEDIES: dict[str, Any] = {
             "?detail": BILINGUAL,
             "?cite": CITES,
         }
-    ]
+    ],
 }
 CASEWORK_REPLY: dict[str, Any] = {
     "first_answer_limit": {"zh": int, "en": int},

@@ -148,7 +148,13 @@ def _owed(facts: CaseFacts, language: str, today: date) -> Computed:
 
 
 def _penalty(facts: CaseFacts, language: str, today: date) -> Computed:
-    return {"penalty_part": _part(facts.amount("penalty"), "casework_penalty_part", language)}, None
+    penalty, loss = facts.amount("penalty"), facts.amount("loss")
+    excess = ""
+    if penalty is not None and loss is not None:
+        ratio = Decimal(str(document(REMEDIES)["penalty_excess_ratio"]["value"]))
+        cap = loss * ratio
+        excess = message("casework_penalty_excess", language, loss=money(loss), cap=money(cap)) if penalty > cap else ""
+    return {"penalty_part": _part(penalty, "casework_penalty_part", language), "excess_part": excess}, None
 
 
 def _agency_fee(facts: CaseFacts, language: str, today: date) -> Computed:

@@ -39,6 +39,7 @@ SITUATIONS: list[tuple[str, tuple[str, ...], str | None, str]] = [
     ("host_joint_liability", ("主播卖的是假货，花了200",), None, "连带责任"),
     ("promise_binding", ("主播说假一赔十，结果是高仿，花了299",), None, "10 × ¥299 = ¥2,990"),
     ("free_order_draw", ("直播间说抽奖免单，中奖了却不兑现",), None, "有奖销售"),
+    ("authenticity_promise", ("主播说保真，收到是高仿，花了500",), None, "有力证据"),
     ("fake_reference_price", ("划线价写原价999，其实一直卖199",), None, "前7日内的最低成交价"),
     ("seven_day_return", ("七天无理由商家不给退",), None, "7天内无理由退货"),
     ("quality_return", ("买到假货，商家不给退",), None, "过了7天也可以要求退货"),
@@ -268,3 +269,12 @@ def test_a_low_mood_answer_always_carries_the_support_line_and_the_emergency_num
 def test_an_amount_owed_is_not_taken_for_the_penalty_named_after_and() -> None:
     roles = read_amounts("they owe me 8000 and demand a penalty of 50000 if i quit")
     assert roles == [(Decimal(8000), "owed"), (Decimal(50000), "penalty")]
+
+
+def test_a_penalty_is_weighed_against_the_actual_loss_the_person_gives() -> None:
+    text = remedy_texts(case("签的是经纪合同，解约要我付违约金20万，公司实际损失大概5万"))["penalty_reduced"]
+    assert "（对方要¥200,000）" in text and "按你说的实际损失¥50,000，超过¥65,000的部分一般可认定过高" in text
+
+
+def test_a_guaranteed_genuine_promise_supports_the_fraud_claim() -> None:
+    assert "authenticity_promise" in remedy_texts(case("直播间说保真，收到是高仿，花了500"))
