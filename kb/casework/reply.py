@@ -64,7 +64,8 @@ def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
     """One line that shows the person was heard: their problems and, where they wrote them, their feelings."""
     joiner = "、" if language == "zh" else ", "
     titles = joiner.join(problem.title for problem in problems)
-    return message("casework_heard", language, problems=titles, feelings=_feelings(facts, language))
+    key = "casework_heard" if len(problems) > 1 else "casework_heard_one"  # "most urgent first" needs several
+    return message(key, language, problems=titles, feelings=_feelings(facts, language)).strip()
 
 
 def _problem_line(problem: Problem, language: str, remedies: int = 1) -> str | None:
