@@ -14,12 +14,12 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import FORM_FACTS, SKIPPED_SLOT, casework_raised_now, casework_reply, send_case_reply
 from actions.common import reply_language
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
 
-SKIPPED_SLOT = "skipped_facts"
 HANDOFF_BUTTON_PAYLOAD = "/request_human"
 
 
@@ -74,7 +74,21 @@ class ConsultationAction(Action, ABC):
 
 
 class TopicAdvice(ConsultationAction):
-    """Answer a merchant or streamer topic named by the latest intent, closing any form left open."""
+    """Answer a merchant or streamer topic named by the latest intent, closing any form left open.
+
+    When the message raises problems the casework rules cover (unpaid wages, no contract, agency fees …),
+    the answer is the casework reply for the whole case instead of the topic's general steps.
+    """
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """The casework reply when it applies, else the topic's steps."""
+        language = reply_language(tracker)
+        if casework_raised_now(tracker, language):
+            # Consumer facts are asked by the consumer form; a topic answer asks only what it computes itself.
+            reply = casework_reply(tracker, language, not_to_ask=FORM_FACTS)
+            if reply is not None:
+                return send_case_reply(dispatcher, tracker, reply) + self.after(tracker)
+        return await super().run(dispatcher, tracker, domain)
 
     def answer(self, tracker: Tracker, language: str) -> Answer | None:
         """The topic's cited steps, or None when the intent names no topic."""

@@ -10,12 +10,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply
 from actions.common import pick, reply_language
-from actions.consultation import SKIPPED_SLOT, ConsultationAction, FactsFormValidation, leave_active_form
+from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
 from kb.calculators import parse_amount
-from kb.consumer import Facts, case_for_intent, case_types, consumer_answer, required_facts
-from kb.render import Answer, message
+from kb.casework.case import case_facts
+from kb.casework.remedies import assess
+from kb.consumer import case_for_intent
+from kb.render import message
 from nlu.normalise import parse_days_ago, parse_money
+
+# The facts the consumer form may ask for; the casework rules decide which of them the answer depends on.
+FORM_SLOTS = FORM_FACTS
+# A return question only matters for these problems (the 7-day window).
+NEEDS_RECEIPT_DATE = ("return_refused",)
 
 # Fact slot → the entity that fills it (docs/contracts.md); facts the first message gave are kept.
 FACT_ENTITIES = {
@@ -25,19 +33,6 @@ FACT_ENTITIES = {
     "days_since_receipt": "days_ago",
     "evidence_kept": None,
 }
-
-
-def facts_from(tracker: Tracker) -> Facts:
-    """The consumer facts held in the tracker's slots."""
-    amount = parse_amount(tracker.get_slot("amount_paid"))
-    days = parse_amount(tracker.get_slot("days_since_receipt"))
-    return Facts(
-        platform=tracker.get_slot("platform"),
-        product_category=tracker.get_slot("product_category"),
-        amount_paid=amount,
-        days_since_receipt=int(days) if days is not None else None,
-        evidence_kept=tracker.get_slot("evidence_kept"),
-    )
 
 
 def _mentioned_entities(tracker: Tracker) -> set[str]:
@@ -62,6 +57,7 @@ class ActionStartConsumerCase(Action):
             leave_active_form(tracker)
             + [SlotSet(slot, None) for slot in stale]
             + [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, []), SlotSet("service_line", "consumer")]
+            + [SlotSet(DETAILED_SLOT, [])]
         )
 
 
@@ -73,9 +69,15 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         return "validate_consumer_case_form"
 
     def needed(self, tracker: Tracker) -> list[str]:
-        """The case file's facts (platform, price, date received …)."""
-        case_id = tracker.get_slot("case_type")
-        return required_facts(case_id) if case_id in case_types() else []
+        """Only the facts the answer depends on and nobody said yet: the price for a 3× or 10× sum, the loss
+        when someone was harmed, the delivery date for a 7-day return."""
+        facts = case_facts(tracker.events, tracker.current_slot_values())
+        problems = assess(facts, reply_language(tracker), date.today())
+        wanted = [problem.ask for problem in problems if problem.ask in FORM_SLOTS]
+        receipt_matters = any(problem.id in NEEDS_RECEIPT_DATE for problem in problems)
+        if receipt_matters and facts.values.get("days_since_receipt") is None:
+            wanted.append("days_since_receipt")
+        return [str(slot) for slot in dict.fromkeys(wanted)]
 
     def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Skip on "不知道"; on a different consumer problem, switch the case type and say so."""
@@ -98,6 +100,13 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         number = parse_amount(value) or parse_amount(parse_money(str(value)))
         return {"amount_paid": float(number) if number is not None else None}
 
+    def validate_loss_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Keep a loss (medical bills …) as a float; the fact model reads it as the loss, not the price."""
+        number = parse_amount(value) or parse_amount(parse_money(str(value)))
+        return {"loss_amount": float(number) if number is not None else None}
+
     def validate_days_since_receipt(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -107,27 +116,25 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         return {"days_since_receipt": float(int(number)) if number is not None else None}
 
 
-class ActionConsumerAdvice(ConsultationAction):
-    """Answer the consumer case: computed results, cited steps, evidence checklist, hand-over when complex."""
+class ActionConsumerAdvice(Action):
+    """Answer the whole case in the casework shape: every remedy the facts support, most urgent first."""
 
     def name(self) -> str:
         """Action run when `consumer_case_form` is complete."""
         return "action_consumer_advice"
 
-    def answer(self, tracker: Tracker, language: str) -> Answer | None:
-        """The case's answer for the facts collected (unknown facts give the general rule)."""
-        case_id = tracker.get_slot("case_type")
-        if case_id not in case_types():
-            return None
-        return consumer_answer(case_id, facts_from(tracker), language, date.today())
-
-    def after(self, tracker: Tracker) -> list[EventType]:
-        """Forget skipped questions so a later case asks them again."""
-        return [SlotSet(SKIPPED_SLOT, None)]
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Send the casework reply (the form asked what it needed, so nothing is asked again here)."""
+        reply = casework_reply(tracker, reply_language(tracker), not_to_ask=FORM_SLOTS)
+        if reply is None:
+            dispatcher.utter_message(response="utter_help")
+            return []
+        return send_case_reply(dispatcher, tracker, reply) + [SlotSet(SKIPPED_SLOT, None)]
 
 
-class ActionConsumerCorrection(ActionConsumerAdvice):
-    """A fact given after the answer ("其实是300元") recomputes the answer; inside a form, re-ask the question."""
+class ActionConsumerCorrection(Action):
+    """A fact given after the answer ("其实是300元", "做了8个月") recomputes the whole case; inside a form,
+    re-ask the question. Works for every service line: the fact model holds the facts of all turns."""
 
     def name(self) -> str:
         """Action run for `inform` outside a form (rules in dialogue/consumer.yml)."""
@@ -140,8 +147,10 @@ class ActionConsumerCorrection(ActionConsumerAdvice):
             # The form could not use this message; after this reply the form asks its question again.
             dispatcher.utter_message(text=message("answer_the_question", language))
             return []
-        if tracker.get_slot("case_type") not in case_types():
+        reply = casework_reply(tracker, language, recompute=True, not_to_ask=FORM_SLOTS)
+        if reply is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        dispatcher.utter_message(text=message("facts_updated", language))
-        return await super().run(dispatcher, tracker, domain)
+        # Said inside the first message, so the recomputed answer still comes in at most two.
+        reply.messages[0] = message("facts_updated", language) + "\n" + reply.messages[0]
+        return send_case_reply(dispatcher, tracker, reply)

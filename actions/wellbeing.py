@@ -20,7 +20,15 @@ from actions.consultation import (
     leave_active_form,
 )
 from kb.render import Answer
-from kb.wellbeing import feedback, instrument, item_ids, score
+from kb.wellbeing import DEFAULT_INSTRUMENT, all_item_ids, feedback, instrument, instrument_of_item, item_ids, score
+
+INSTRUMENT_SLOT = "wellbeing_instrument"
+
+
+def chosen_instrument(tracker: Tracker) -> str:
+    """The check-in this conversation runs: the button's choice (k6 or who5), K6 by default."""
+    return str(tracker.get_slot(INSTRUMENT_SLOT) or DEFAULT_INSTRUMENT)
+
 
 # Intents after which the check-in feedback adds the hours-and-pay angle.
 LABOUR_INTENTS = {"streamer_burnout", "streamer_unpaid_wages", "streamer_no_contract", "streamer_mcn_contract"}
@@ -34,19 +42,22 @@ class ActionStartWellbeing(Action):
         return "action_start_wellbeing"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Send the introduction and reset the answers."""
-        dispatcher.utter_message(text=str(pick(instrument()["intro"], reply_language(tracker))))
-        return leave_active_form(tracker) + [SlotSet(item, None) for item in item_ids()] + [SlotSet(SKIPPED_SLOT, [])]
+        """Send the introduction of the chosen check-in and reset the answers."""
+        chosen = next(tracker.get_latest_entity_values("instrument"), None) or DEFAULT_INSTRUMENT
+        dispatcher.utter_message(text=str(pick(instrument(chosen)["intro"], reply_language(tracker))))
+        resets = [SlotSet(item, None) for item in all_item_ids()]
+        return leave_active_form(tracker) + resets + [SlotSet(SKIPPED_SLOT, []), SlotSet(INSTRUMENT_SLOT, chosen)]
 
 
 class AskWellbeingItem(AskAction, ABC):
-    """Ask one K6 question with the five answer buttons (one subclass per item, built from the knowledge)."""
+    """Ask one check-in question with its answer buttons (one subclass per item, built from the knowledge)."""
 
     def prompt(self, tracker: Tracker, language: str) -> tuple[str, list[tuple[str, str]]]:
         """ "(n/6) question" and the answer buttons (payload carries the `rating` entity)."""
-        data = instrument()
+        name = instrument_of_item(self.slot)
+        data = instrument(name)
         item = next(entry for entry in data["items"] if entry["id"] == self.slot)
-        position = item_ids().index(self.slot) + 1
+        position = item_ids(name).index(self.slot) + 1
         buttons = [
             (str(pick(answer["label"], language)), f'/inform{{"rating":"{answer["rating"]}"}}')
             for answer in data["answers"]
@@ -54,19 +65,19 @@ class AskWellbeingItem(AskAction, ABC):
         return f"({position}/{len(data['items'])}) {pick(item['text'], language)}", buttons
 
 
-ASK_ACTIONS = ask_actions(AskWellbeingItem, item_ids(), globals())
+ASK_ACTIONS = ask_actions(AskWellbeingItem, all_item_ids(), globals())
 
 
 class ValidateWellbeingForm(FactsFormValidation):
-    """Collect the six answers (buttons carry the `rating` entity); "skip" leaves one out."""
+    """Collect the chosen check-in's answers (buttons carry the `rating` entity); "skip" leaves one out."""
 
     def name(self) -> str:
         """Validation action of `wellbeing_form`."""
         return "validate_wellbeing_form"
 
     def needed(self, tracker: Tracker) -> list[str]:
-        """All six items, in order."""
-        return item_ids()
+        """Every item of the chosen check-in, in order."""
+        return item_ids(chosen_instrument(tracker))
 
 
 class ActionWellbeingFeedback(ConsultationAction):
@@ -78,14 +89,15 @@ class ActionWellbeingFeedback(ConsultationAction):
 
     def answer(self, tracker: Tracker, language: str) -> Answer | None:
         """Feedback for the band the answers fall in."""
-        answers: dict[str, Any] = {item: tracker.get_slot(item) for item in item_ids()}
+        name = chosen_instrument(tracker)
+        answers: dict[str, Any] = {item: tracker.get_slot(item) for item in item_ids(name)}
         intents = {
             event.get("parse_data", {}).get("intent", {}).get("name")
             for event in tracker.events
             if event.get("event") == "user"
         }
-        return feedback(score(answers), language, hours_or_pay_mentioned=bool(intents & LABOUR_INTENTS))
+        return feedback(score(answers, name), language, hours_or_pay_mentioned=bool(intents & LABOUR_INTENTS))
 
     def after(self, tracker: Tracker) -> list[EventType]:
         """Answers are not kept after the feedback (they are sensitive)."""
-        return [SlotSet(item, None) for item in item_ids()] + [SlotSet(SKIPPED_SLOT, None)]
+        return [SlotSet(item, None) for item in all_item_ids()] + [SlotSet(SKIPPED_SLOT, None)]

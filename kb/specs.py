@@ -86,15 +86,18 @@ CLAIM_ASKING: dict[str, Any] = {
     "strip": Pattern(),
 }
 LICENCES: dict[str, Any] = {"title": BILINGUAL, "by_class": {"*": [STEP]}, "overview": [STEP]}
+INSTRUMENT: dict[str, Any] = {
+    "name": BILINGUAL,
+    "source": str,
+    "?scale_multiplier": int,
+    "intro": BILINGUAL,
+    "items": [{"id": str, "text": BILINGUAL}],
+    "answers": [{"rating": str, "score": int, "label": BILINGUAL}],
+    "bands": [{"id": str, "min": int, "max": int, "feedback": BILINGUAL, "offer_human": bool}],
+}
 WELLBEING: dict[str, Any] = {
-    "instrument": {
-        "name": BILINGUAL,
-        "source": str,
-        "intro": BILINGUAL,
-        "items": [{"id": str, "text": BILINGUAL}],
-        "answers": [{"rating": str, "score": int, "label": BILINGUAL}],
-        "bands": [{"id": str, "min": int, "max": int, "feedback": BILINGUAL, "offer_human": bool}],
-    },
+    "instrument": INSTRUMENT,
+    "?who5": INSTRUMENT,
     "coping": [BILINGUAL],
     "labour_angle": STEP,
     "resources": [BILINGUAL],
@@ -145,6 +148,68 @@ PRECEDENTS: dict[str, Any] = {
     ]
 }
 
+CASEWORK_SIGNALS: dict[str, Any] = {
+    "flags": {
+        "*": {
+            "line": ("consumer", "labour", "merchant", "wellbeing"),
+            "patterns": [Pattern()],
+            "?negated_by": [Pattern()],
+        }
+    },
+    "material": {"claimed": [Pattern()], "actual": [Pattern()], "mismatch": [Pattern()]},
+    "promise_multiplier": [Pattern()],
+    "months_worked": [Pattern()],
+    "half_year_words": [Pattern()],
+    "hours_per_day": [Pattern()],
+    "amount_roles": {"*": [Pattern()]},
+    "default_role": {"*": str},
+    "feelings": {"*": {"patterns": [Pattern()], "zh": str, "en": str}},
+    "labels": {"*": BILINGUAL},
+    "intent_flags": {"*": [str]},
+}
+CASEWORK_PROBLEMS: dict[str, Any] = {
+    "problems": [
+        {
+            "id": str,
+            "line": ("consumer", "labour", "merchant", "wellbeing"),
+            "urgency": int,
+            "title": BILINGUAL,
+            "?intents": [str],
+            "?facts": [str],
+            "?unless": [str],
+            "?case": str,
+            "?topic": str,
+            "?next": [STEP],
+            "evidence": [str],
+            "?handoff": Ref("handoff reason"),
+            "?checkin": bool,
+        }
+    ],
+    "evidence": {"*": BILINGUAL},
+}
+CASEWORK_REMEDIES: dict[str, Any] = {
+    "penalty_excess_ratio": {"value": float, "cite": CITES},
+    "remedies": [
+        {
+            "id": str,
+            "problem": str,
+            "?when": [str],
+            "?any": [str],
+            "?unless": [str],
+            "?compute": str,
+            "?ask": str,
+            "text": BILINGUAL,
+            "?text_unknown": BILINGUAL,
+            "?detail": BILINGUAL,
+            "?cite": CITES,
+        }
+    ],
+}
+CASEWORK_REPLY: dict[str, Any] = {
+    "first_answer_limit": {"zh": int, "en": int},
+    "first_answer_cites": {"zh": int, "en": int},
+}
+
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("citations.yml", CITATIONS),
@@ -165,4 +230,8 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("ui.yml", UI),
     ("safety/checkin.yml", CHECKIN),
     ("precedents.yml", PRECEDENTS),
+    ("casework/signals.yml", CASEWORK_SIGNALS),
+    ("casework/problems.yml", CASEWORK_PROBLEMS),
+    ("casework/remedies.yml", CASEWORK_REMEDIES),
+    ("casework/reply.yml", CASEWORK_REPLY),
 ]

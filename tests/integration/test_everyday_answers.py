@@ -40,15 +40,15 @@ async def test_saying_yes_to_an_offered_social_worker_opens_a_case(chat: Chat) -
 
 async def test_a_counterfeit_story_full_of_facts_opens_the_counterfeit_case(chat: Chat) -> None:
     seen = await chat.say("我在抖音直播间买的金手镯是假的，花了3万元")
-    assert "收到" in seen or "材料" in seen
+    assert "3 × ¥30,000 = ¥90,000" in seen and "涉及金额较大（¥30,000）" in seen
 
 
 async def test_an_english_counterfeit_story_opens_the_counterfeit_case(chat: Chat) -> None:
     seen = await chat.say(
         "Bought a 'solid gold' necklace on a TikTok live for $300 and the jeweller says it's plated fake"
     )
-    # The counterfeit case opens: its next question is one of the case's facts, not "describe the problem".
-    assert any(word in seen for word in ("platform", "kind of product", "pay", "arrive", "have so far")), seen
+    # The counterfeit case is answered at once: the price was in the message, nothing else changes the answer.
+    assert "may be fraud" in seen and "3 × ¥300 = ¥900" in seen and "Consumer Protection Law Art 55" in seen
 
 
 async def test_asking_in_words_to_delete_my_data_explains_the_command(chat: Chat) -> None:

@@ -53,13 +53,16 @@ async def test_first_message_keeps_platform_and_price_and_forgets_the_old_case(d
         SlotSet("case_type", "counterfeit"),
         SlotSet("skipped_facts", []),
         SlotSet("service_line", "consumer"),
+        SlotSet("casework_detailed", []),
     ]
 
 
-async def test_dont_know_the_price_skips_to_the_delivery_date(domain: dict[str, Any]) -> None:
+async def test_dont_know_the_price_of_a_fake_ends_the_questions_nothing_else_changes_the_answer(
+    domain: dict[str, Any],
+) -> None:
     dispatcher = CollectingDispatcher()
     events = await ValidateConsumerCaseForm().run(dispatcher, recorded("consumer_form_price_unknown"), domain)
-    assert events == [SlotSet("skipped_facts", ["amount_paid"]), SlotSet("requested_slot", "days_since_receipt")]
+    assert events == [SlotSet("skipped_facts", ["amount_paid"]), SlotSet("requested_slot", None)]
     assert dispatcher.messages == []
 
 
@@ -78,20 +81,22 @@ async def test_a_200_yuan_fake_bag_is_answered_with_600_and_article_55() -> None
     dispatcher = CollectingDispatcher()
     events = await ActionConsumerAdvice().run(dispatcher, recorded("consumer_counterfeit_200_complete"), {})
     seen = texts(dispatcher)
-    assert "3 × ¥200 = ¥600，不足¥500按¥500，即可主张 ¥600。（消保法第55条）" in seen
+    assert "以假充真可能构成欺诈" in seen and "3 × ¥200 = ¥600，可主张 ¥600。（消保法第55条" in seen
     assert "在抖音订单里点“申请官方介入”" in seen
-    assert "✅ 直播回放" in seen and "✅ 商品链接" in seen
-    assert seen.strip().endswith("ℹ️ 以上是信息参考，不是法律意见；我不是律师。")
-    assert events == [SlotSet("skipped_facts", None)]
+    assert "留好证据：直播录屏" in seen and "社工可以跟进" in seen
+    assert seen.strip().endswith("ℹ️ 信息参考，不是法律意见。")
+    assert SlotSet("casework_answered", ["misrepresentation"]) in events
+    assert events[-1] == SlotSet("skipped_facts", None)
 
 
 async def test_80_yuan_unsafe_food_in_english_gets_1000_and_a_social_worker_offer() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionConsumerAdvice().run(dispatcher, recorded("consumer_food_80_english_complete"), {})
     seen = texts(dispatcher)
-    assert "10 × ¥80 = ¥800; below ¥1,000 it becomes ¥1,000, so ¥1,000. (Food Safety Law Art 148)" in seen
-    assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a social worker", "payload": "/request_human"}]
-    assert events == [SlotSet("handoff_reason", "serious_injury"), SlotSet("skipped_facts", None)]
+    assert "10 × ¥80 = ¥800, so ¥1,000. (Food Safety Law Art 148)" in seen and "call 120" in seen
+    assert {"title": "Talk to a social worker", "payload": "/request_human"} in dispatcher.messages[-1]["buttons"]
+    assert {"title": "More detail", "payload": "/ask_more_detail"} in dispatcher.messages[-1]["buttons"]
+    assert SlotSet("handoff_reason", "serious_injury") in events
 
 
 async def test_a_script_pasted_with_the_request_is_checked_at_once() -> None:
@@ -126,7 +131,7 @@ async def test_eight_months_without_a_contract_gives_seven_months_of_double_wage
     dispatcher = CollectingDispatcher()
     events = await ActionStreamerAdvice().run(dispatcher, recorded("streamer_no_contract_8_months"), {})
     first = dispatcher.messages[0]["text"]
-    assert "8 个月" in first and "7 个月" in first and "¥42,000" in first and "劳动合同法第82条" in first
+    assert "没签书面合同8个月：可主张7个月的二倍工资差额，约 ¥42,000。（劳动合同法第82条" in first
     assert events[-1] == SlotSet("service_line", "streamer")
 
 
@@ -146,11 +151,11 @@ def test_active_loop_is_closed_when_a_new_topic_starts() -> None:
     assert leave_active_form(tracker) == [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
-async def test_an_answer_to_the_evidence_question_is_not_mistaken_for_a_new_topic(domain: dict[str, Any]) -> None:
+async def test_the_evidence_question_is_no_longer_asked_the_answer_lists_what_to_keep(domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     tracker = recorded("consumer_form_evidence_answer_misread_as_new_topic")
     events = await ValidateConsumerCaseForm().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("evidence_kept", "I have a screen recording"), SlotSet("requested_slot", None)]
+    assert events == [SlotSet("requested_slot", None)]
     assert dispatcher.messages == []
 
 
@@ -160,7 +165,7 @@ async def test_wages_owed_after_leaving_90_days_ago_show_the_one_year_arbitratio
     first = dispatcher.messages[0]["text"]
     left = deadline(date.today() - timedelta(days=90), 1, date.today()).days_left  # 275 or 276 across a 29 Feb
     assert "劳动仲裁时效1年" in first and f"还剩 {left} 天" in first and "劳动争议调解仲裁法第27条" in first
-    assert events[0] == SlotSet("handoff_reason", "needs_pleadings")
+    assert SlotSet("handoff_reason", "needs_pleadings") in events
 
 
 async def test_the_platform_question_offers_platform_buttons_and_dont_know() -> None:
@@ -184,7 +189,7 @@ async def test_correcting_the_price_after_the_answer_recomputes_it() -> None:
     seen = texts(dispatcher)
     assert seen.startswith("好的，已按新信息重新计算：")
     assert "3 × ¥300 = ¥900" in seen and "在淘宝订单里点“申请客服介入”" in seen
-    assert events == [SlotSet("skipped_facts", None)]
+    assert SlotSet("casework_answered", ["misrepresentation"]) in events
 
 
 async def test_an_unusable_answer_inside_the_form_asks_to_answer_the_question() -> None:

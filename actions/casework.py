@@ -1,0 +1,90 @@
+"""Casework in the actions: the reply for the whole case (kb/casework), the case's progress slots, and the
+"more detail" walk through the answered problems."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import reply_language
+from kb.casework.case import case_facts, problems_to_answer, raised_now
+from kb.casework.remedies import assess
+from kb.casework.reply import CaseReply, detail, first_answer
+from kb.render import message
+
+# The questions the person answered "don't know" to (set by the form validation in actions/consultation.py).
+SKIPPED_SLOT = "skipped_facts"
+# The case's progress (domain/consumer.yml): problems answered, facts asked (never twice), the question the
+# bot is waiting on, and the problems already shown in detail.
+ANSWERED_SLOT = "casework_answered"
+ASKED_SLOT = "casework_asked"
+PENDING_SLOT = "casework_pending"
+DETAILED_SLOT = "casework_detailed"
+# The facts the consumer form asks for (its required slots in domain/consumer.yml).
+FORM_FACTS = ("amount_paid", "loss_amount", "days_since_receipt")
+
+
+def casework_reply(
+    tracker: Tracker, language: str, recompute: bool = False, not_to_ask: tuple[str, ...] = ()
+) -> CaseReply | None:
+    """The casework answer for the conversation's facts, or None when no known problem was heard."""
+    facts = case_facts(tracker.events, tracker.current_slot_values())
+    answered = tracker.get_slot(ANSWERED_SLOT) or []
+    problems = problems_to_answer(facts, language, date.today(), answered=answered, recompute=recompute)
+    if not problems:
+        return None
+    already = [*(tracker.get_slot(ASKED_SLOT) or []), *(tracker.get_slot(SKIPPED_SLOT) or []), *not_to_ask]
+    return first_answer(problems, facts, language, already)
+
+
+def casework_raised_now(tracker: Tracker, language: str) -> bool:
+    """True when the latest message raises a problem the casework rules cover."""
+    return raised_now(tracker.events, language, date.today())
+
+
+def send_messages(dispatcher: CollectingDispatcher, reply: CaseReply) -> None:
+    """The reply's messages in order, its buttons under the last one."""
+    for index, text in enumerate(reply.messages):
+        last = index == len(reply.messages) - 1
+        buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons] if last else []
+        dispatcher.utter_message(text=text, buttons=buttons)
+
+
+def send_case_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: CaseReply) -> list[EventType]:
+    """Send the messages (buttons on the last one) and record the case's progress."""
+    send_messages(dispatcher, reply)
+    answered = list(dict.fromkeys([*(tracker.get_slot(ANSWERED_SLOT) or []), *reply.problems]))
+    events: list[EventType] = [SlotSet(ANSWERED_SLOT, answered), SlotSet(DETAILED_SLOT, [])]
+    events.append(SlotSet(PENDING_SLOT, reply.asked))
+    if reply.asked:
+        events.append(SlotSet(ASKED_SLOT, [*(tracker.get_slot(ASKED_SLOT) or []), reply.asked]))
+    if reply.handoff_reason:
+        events.append(SlotSet("handoff_reason", reply.handoff_reason))
+    return events
+
+
+class ActionCaseworkDetail(Action):
+    """ "More detail": the next answered problem not yet shown in detail, most urgent first."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_casework_detail"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Send one problem's detail and offer the next one."""
+        language = reply_language(tracker)
+        answered = tracker.get_slot(ANSWERED_SLOT) or []
+        shown = tracker.get_slot(DETAILED_SLOT) or []
+        problems = assess(case_facts(tracker.events, tracker.current_slot_values()), language, date.today())
+        waiting = [problem for problem in problems if problem.id in answered and problem.id not in shown]
+        if not waiting:
+            dispatcher.utter_message(text=message("casework_detail_done", language))
+            return []
+        said = " ".join(str(event.get("text") or "") for event in tracker.events if event.get("event") == "user")
+        following = waiting[1] if len(waiting) > 1 else None
+        send_messages(dispatcher, detail(waiting[0], following, language, said=said))
+        return [SlotSet(DETAILED_SLOT, [*shown, waiting[0].id])]

@@ -1,0 +1,93 @@
+"""The case of one conversation: its turns read from the tracker's events, and which problems to answer now.
+
+Pure (tracker events are plain dicts), so the actions stay thin and the tests need no Rasa.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from kb.calculators import parse_amount
+from kb.casework.facts import Amount, CaseFacts, Turn, fold, signals
+from kb.casework.remedies import Problem, assess
+from kb.consumer import case_types
+
+# Slots that say which fact the bot had just asked for when the user answered.
+ASKED_SLOTS = ("requested_slot", "casework_pending")
+
+
+def turns_from_events(events: Iterable[Mapping[str, Any]]) -> list[Turn]:
+    """Every user message as a `Turn`, with the fact the bot was waiting for at that moment."""
+    asked: dict[str, str | None] = {}
+    turns: list[Turn] = []
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") in ASKED_SLOTS:
+            asked[str(event["name"])] = event.get("value")
+        elif kind == "user":
+            parse = event.get("parse_data") or {}
+            intent = (parse.get("intent") or {}).get("name")
+            pending = asked.get("requested_slot") or asked.get("casework_pending")
+            turns.append(
+                Turn(
+                    text=str(event.get("text") or ""),
+                    entities=tuple(parse.get("entities") or ()),
+                    intent=intent,
+                    problems=tuple(parse.get("problems") or ()),
+                    asked=str(pending) if pending else None,
+                )
+            )
+            asked["casework_pending"] = None  # a casework question is answered (or passed over) by one message
+    return turns
+
+
+# Form slots → the amount role or value they hold in the fact model.
+SLOT_AMOUNTS = {"amount_paid": "paid", "loss_amount": "loss"}
+SLOT_VALUES = ("platform", "product_category", "days_since_receipt")
+
+
+def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | None = None) -> CaseFacts:
+    """The fact model of the conversation so far.
+
+    The messages come first; slot values (a form's answers, the open case type) fill what they left unknown,
+    so a tracker that carries only slots (e.g. after a restart with a trimmed history) still has its facts.
+    """
+    facts = fold(turns_from_events(events))
+    slots = slots or {}
+    for slot, role in SLOT_AMOUNTS.items():
+        value = parse_amount(slots.get(slot))
+        if value is not None and facts.amount(role) is None:
+            facts.amounts.append(Amount(value, role, max(facts.turns - 1, 0)))
+    for slot in SLOT_VALUES:
+        if slots.get(slot) is not None and facts.values.get(slot) is None:
+            facts.values[slot] = int(slots[slot]) if slot == "days_since_receipt" else slots[slot]
+    case = case_types().get(str(slots.get("case_type")))
+    if case is not None:
+        facts.intents.setdefault(case["intent"], 0)
+        for flag in signals().get("intent_flags", {}).get(case["intent"], []):
+            facts.flags.setdefault(flag, 0)
+    if slots.get("product_category") == "food":
+        facts.flags.setdefault("food", 0)
+    return facts
+
+
+def problems_to_answer(
+    facts: CaseFacts, language: str, today: date, answered: Iterable[str] = (), recompute: bool = False
+) -> list[Problem]:
+    """The problems this reply covers, most urgent first: the ones not answered yet, or all on a correction.
+
+    When everything heard was already answered (the person repeats the problem), all of them again.
+    """
+    problems = assess(facts, language, today)
+    if recompute:
+        return problems
+    done = set(answered)
+    return [problem for problem in problems if problem.id not in done] or problems
+
+
+def raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) -> bool:
+    """True when the latest message on its own raises a problem the casework knows (intent, detector, facts)."""
+    turns = turns_from_events(events)
+    return bool(turns) and bool(assess(fold(turns[-1:]), language, today))

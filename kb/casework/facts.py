@@ -1,0 +1,308 @@
+"""The case's fact model: what the person's messages say, kept per conversation and folded turn by turn.
+
+Each user turn adds facts (flags such as `off_platform`, values such as `months_worked`, amounts labelled by
+role: paid / penalty claimed against them / owed to them …); a later turn overrides an earlier value, so a
+correction or the months of a missing contract arriving later simply update the case. The patterns are data
+(knowledge/casework/signals.yml); this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from kb.knowledge import document
+from kb.loader import KNOWLEDGE_DIR
+from nlu.normalise import chinese_number
+
+SIGNALS = "casework/signals.yml"
+EN_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+# A number with an optional ten-thousand/thousand suffix and currency; what follows tells months from money.
+_NUMBER = re.compile(
+    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|千|w(?![a-z])|k(?![a-z]))?\s*"
+    r"(?P<unit>元|块钱|块|rmb|yuan|cny)?",
+    re.IGNORECASE,
+)
+_NOT_MONEY_AFTER = re.compile(
+    r"^\s*(个|多?个?月|小时|天|倍|%|次|人|单|号|点|年|岁|斤|分钟|条|件|hours?|days?|months?|times|x\b|%)"
+)
+_MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
+_WINDOW_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d")
+# After a number the window also ends at "and"/"和": "owe me 8000 and demand a penalty" is not a penalty of 8000.
+_AFTER_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d|\band\b|和|以及|还")
+WINDOW = 24
+AFTER_WINDOW = 16
+AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
+_LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money the person mentioned, with what it is (its role) and the turn it came in."""
+
+    value: Decimal
+    role: str
+    turn: int
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One user message as the fact model reads it."""
+
+    text: str
+    entities: tuple[Mapping[str, Any], ...] = ()
+    intent: str | None = None
+    problems: tuple[str, ...] = ()
+    # The fact the bot had just asked for (a form's requested slot or a casework question), if any.
+    asked: str | None = None
+
+
+@dataclass
+class CaseFacts:
+    """Everything known about the case: flags (with the turn they were set), values, amounts, feelings."""
+
+    flags: dict[str, int] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    amounts: list[Amount] = field(default_factory=list)
+    feelings: list[str] = field(default_factory=list)
+    intents: dict[str, int] = field(default_factory=dict)
+    turns: int = 0
+
+    def has(self, name: str) -> bool:
+        """True when a flag, a derived fact or a value with that name holds."""
+        return name in self.flags or name in derived_facts(self) or self.values.get(name) not in (None, False)
+
+    def amount(self, role: str) -> Decimal | None:
+        """The latest amount with this role (paid, loss, penalty, owed, deducted, wage, fee, promised)."""
+        found = [amount for amount in self.amounts if amount.role == role]
+        return found[-1].value if found else None
+
+    def line(self) -> str:
+        """The service line most facts belong to (consumer, labour or merchant)."""
+        lines = [_LINE_OF_INTENT.get(intent.split("_")[0]) for intent in self.intents]
+        known = signals()["flags"]
+        lines += [known[flag]["line"] for flag in self.flags if flag in known]
+        counted = [line for line in lines if line in ("consumer", "labour", "merchant")]
+        return max(set(counted), key=counted.count) if counted else "consumer"
+
+
+@lru_cache(maxsize=4)
+def _compiled(mtime_ns: int) -> dict[str, Any]:
+    """The signal patterns compiled once per version of the file (an edit is picked up on the next message)."""
+    data = document(SIGNALS)
+    flags = {
+        name: (
+            [re.compile(p) for p in spec["patterns"]],
+            [re.compile(p) for p in spec.get("negated_by", [])],
+        )
+        for name, spec in data["flags"].items()
+    }
+    return {
+        "flags": flags,
+        "claimed": [re.compile(p) for p in data["material"]["claimed"]],
+        "actual": [re.compile(p) for p in data["material"]["actual"]],
+        "mismatch": [re.compile(p) for p in data["material"]["mismatch"]],
+        "promise": [re.compile(p) for p in data["promise_multiplier"]],
+        "months": [re.compile(p, re.MULTILINE) for p in data["months_worked"]],
+        "half_year": [re.compile(p) for p in data["half_year_words"]],
+        "hours": [re.compile(p) for p in data["hours_per_day"]],
+        "roles": {role: [re.compile(p) for p in words] for role, words in data["amount_roles"].items()},
+        "feelings": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["feelings"].items()},
+    }
+
+
+def signals() -> dict[str, Any]:
+    """knowledge/casework/signals.yml as loaded."""
+    return dict(document(SIGNALS))
+
+
+def _patterns() -> dict[str, Any]:
+    return _compiled((KNOWLEDGE_DIR / SIGNALS).stat().st_mtime_ns)
+
+
+def _count(word: str) -> Decimal | None:
+    word = word.strip().lower()
+    if word in EN_NUMBERS:
+        return Decimal(EN_NUMBERS[word])
+    return chinese_number(word)
+
+
+def _first_number(patterns: Iterable[re.Pattern[str]], text: str) -> Decimal | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match and match.groupdict().get("n"):
+            number = _count(match.group("n"))
+            if number is not None:
+                return number
+    return None
+
+
+def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str | None:
+    window = text[max(0, start - WINDOW) : start]
+    breaks = list(_WINDOW_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    roles = _patterns()["roles"]
+    before = next(
+        (r for r, patterns in roles.items() if not r.endswith("_after") and any(p.search(window) for p in patterns)),
+        None,
+    )
+    if before not in (None, "paid", "owed"):
+        return before
+    # "20000 yuan agency fee", "owe a 200000 yuan penalty": a specific word right after beats "paid"/"owe".
+    after = text[end : end + AFTER_WINDOW]
+    cut = _AFTER_BREAK.search(after)
+    after = after[: cut.start()] if cut else after
+    following = next((role for role in AFTER_ROLES if any(p.search(after) for p in roles[role])), None)
+    following = "wage" if following == "wage_after" else following
+    return following or before or asked_role
+
+
+def read_amounts(text: str, asked_role: str | None = None) -> list[tuple[Decimal, str | None]]:
+    """Every sum of money in `text` with its role (None when neither words nor the question say what it is)."""
+    found: list[tuple[Decimal, str | None]] = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group("num")
+        if raw.isdigit() and len(raw) >= 9:  # order numbers, phone numbers
+            continue
+        if _NOT_MONEY_AFTER.match(text[match.end("num") :]) and not match.group("unit") and not match.group("mult"):
+            continue
+        number = chinese_number(raw)
+        if number is None or number == 0:
+            continue
+        # A Chinese numeral inside words ("假一赔十", "一直") is money only with a unit: "两百块", "五万违约金".
+        if not raw[0].isdigit() and not (match.group("unit") or re.search("[百千万]", raw)):
+            continue
+        if match.group("mult"):
+            number *= _MULTIPLIERS[match.group("mult").lower()]
+        role = _role_before(text, match.start(), match.end(), asked_role)
+        marked = bool(match.group("pre") or match.group("unit") or match.group("mult"))
+        if role is None and not marked:
+            continue
+        found.append((number, role))
+    return found
+
+
+# What a question the bot asked makes a bare number mean.
+ASKED_ROLE = {"amount_paid": "paid", "loss_amount": "loss", "monthly_wage": "wage"}
+
+
+def read_turn(facts: CaseFacts, turn: Turn) -> None:
+    """Add what one message says to the case (later turns override earlier values)."""
+    index = facts.turns
+    facts.turns += 1
+    text = turn.text.lower()
+    patterns = _patterns()
+    intent_flags = signals().get("intent_flags", {})
+    for intent in [turn.intent, *turn.problems] if turn.intent else list(turn.problems):
+        facts.intents.setdefault(intent, index)
+        for flag in intent_flags.get(intent, []):
+            facts.flags.setdefault(flag, index)
+    if not text.startswith("/"):
+        for name, (positive, negative) in patterns["flags"].items():
+            if any(p.search(text) for p in negative):
+                facts.flags.pop(name, None)
+            elif any(p.search(text) for p in positive):
+                facts.flags.setdefault(name, index)
+        if any(p.search(text) for p in patterns["claimed"]) and any(p.search(text) for p in patterns["actual"]):
+            facts.flags.setdefault("misrepresented_material", index)
+        if any(p.search(text) for p in patterns["mismatch"]):
+            facts.flags.setdefault("misrepresented_material", index)
+        _read_values(facts, text, turn.asked, patterns)
+        for name, feeling_patterns in patterns["feelings"].items():
+            if name not in facts.feelings and any(p.search(text) for p in feeling_patterns):
+                facts.feelings.append(name)
+    _read_entities(facts, turn, index)
+
+
+def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[str, Any]) -> None:
+    promise = _first_number(patterns["promise"], text)
+    if promise is not None:
+        facts.values["promise_multiplier"] = promise
+    months = _first_number(patterns["months"], text)
+    if months is None and any(p.search(text) for p in patterns["half_year"]):
+        months = Decimal(6)
+    if months is None and asked == "months_worked":
+        bare = re.fullmatch(r"\s*(\d+|[一二两三四五六七八九十]+)\s*", text)
+        months = _count(bare.group(1)) if bare else None
+    if months is not None:
+        facts.values["months_worked"] = int(months)
+    hours = _first_number(patterns["hours"], text)
+    if hours is not None:
+        facts.values["hours_per_day"] = hours
+    asked_role = ASKED_ROLE.get(asked or "")
+    if asked == "months_worked":
+        asked_role = "wage"  # "8个月，5000" answers months and the monthly pay
+    for value, role in read_amounts(text, asked_role):
+        facts.amounts.append(Amount(value, role or _default_role(facts), facts.turns - 1))
+
+
+def _read_entities(facts: CaseFacts, turn: Turn, index: int) -> None:
+    # Typed words are read by the text reader, which weighs each number's role (and leaves out what is not
+    # money); the money entity only counts for a button payload or when the reader found no amount at all.
+    typed = not turn.text.startswith("/")
+    read_from_text = typed and bool(re.search(r"\d", turn.text) or any(a.turn == index for a in facts.amounts))
+    asked_role = ASKED_ROLE.get(turn.asked or "")
+    for entity in turn.entities:
+        name, value = entity.get("entity"), entity.get("value")
+        if name == "money" and value is not None:
+            try:
+                number = Decimal(str(value))
+            except ArithmeticError:
+                continue
+            if not read_from_text:
+                facts.amounts.append(Amount(number, asked_role or _default_role(facts), index))
+        elif name == "days_ago" and value is not None:
+            facts.values["days_since_receipt"] = int(Decimal(str(value)))
+        elif name in ("platform", "product_category") and value:
+            facts.values[name] = value
+            if value == "food":
+                facts.flags.setdefault("food", index)
+
+
+def _default_role(facts: CaseFacts) -> str:
+    return str(signals()["default_role"].get(facts.line(), "paid"))
+
+
+def fold(turns: Iterable[Turn]) -> CaseFacts:
+    """The case after all turns, in order."""
+    facts = CaseFacts()
+    for turn in turns:
+        read_turn(facts, turn)
+    return facts
+
+
+def derived_facts(facts: CaseFacts) -> set[str]:
+    """Facts that follow from others: e.g. a promise above the statutory multiplier, signs of employment."""
+    flags = set(facts.flags)
+    derived: set[str] = set()
+    promise = facts.values.get("promise_multiplier")
+    food_case = "food" in flags and ("food_unsafe" in flags or "consumer_food_safety" in facts.intents)
+    if food_case:
+        derived.add("food_case")
+    statutory = 10 if food_case else 3
+    if promise is not None and promise > statutory:
+        derived.add("promise_above_statute")
+    if flags & {"sign_attendance", "sign_fixed_pay", "sign_directed_work"}:
+        derived.add("employment_signs")
+    hours = facts.values.get("hours_per_day")
+    if hours is not None and hours > 8:
+        derived.add("long_hours")
+    misled = flags & {"counterfeit", "false_claim", "misrepresented_material", "off_platform"}
+    if ("off_platform" in flags and "seller_vanished" in flags) or ("many_victims" in flags and misled):
+        derived.add("crime_signs")
+    if "agency_fee" in flags and "seller_vanished" in flags:
+        derived.add("crime_signs")
+    return derived
+
+
+def employment_signs(facts: CaseFacts) -> list[str]:
+    """Which signs of an employment relationship were mentioned (attendance, fixed pay, directed work)."""
+    return [flag for flag in ("sign_attendance", "sign_fixed_pay", "sign_directed_work") if flag in facts.flags]

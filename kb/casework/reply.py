@@ -1,0 +1,217 @@
+"""A reply shaped like casework: heard → what applies to you (their numbers) → next steps → evidence → a person.
+
+The first answer stays within a length budget (knowledge/casework/reply.yml: characters for Chinese, words for
+English) in at most two messages; whatever does not fit waits behind the "more detail" button, which walks
+through the problems one at a time, most urgent first, so no problem is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kb.calculators import amount_needs_review
+from kb.casework.facts import CaseFacts, signals
+from kb.casework.remedies import Problem, money
+from kb.consumer import evidence_checklist
+from kb.knowledge import document
+from kb.render import caveats, message, numbered, pick, step_statements, with_cites
+from kb.topics import topics
+
+LIMITS = "casework/reply.yml"
+MORE_PAYLOAD = "/ask_more_detail"
+NEXT_PAYLOAD = "/ask_next_step"
+CHECKIN_PAYLOAD = "/wellbeing_checkin"
+WHO5_PAYLOAD = '/wellbeing_checkin{"instrument":"who5"}'
+HANDOFF_PAYLOAD = "/request_human"
+
+
+@dataclass
+class CaseReply:
+    """Up to two messages; buttons go on the last. `asked` is the fact the reply asks for, if any."""
+
+    messages: list[str] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    handoff_reason: str | None = None
+    asked: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def length(text: str, language: str) -> int:
+    """How long a reply reads: Chinese characters (no spaces) for zh, words for en."""
+    if language == "zh":
+        return len(re.sub(r"\s", "", text))
+    return len(re.findall(r"[A-Za-z0-9¥%][\w'’.,¥%×-]*", text))
+
+
+def limit(language: str) -> int:
+    """The first answer's budget in this language."""
+    return int(document(LIMITS)["first_answer_limit"][language])
+
+
+def _feelings(facts: CaseFacts, language: str) -> str:
+    names = [str(pick(signals()["feelings"][name], language)) for name in facts.feelings]
+    if not names:
+        return ""
+    joined = ("、" if language == "zh" else " and ").join(names[:2])
+    return message("casework_heard_feelings", language, feelings=joined)
+
+
+def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
+    """One line that shows the person was heard: their problems and, where they wrote them, their feelings."""
+    joiner = "、" if language == "zh" else ", "
+    titles = joiner.join(problem.title for problem in problems)
+    key = "casework_heard" if len(problems) > 1 else "casework_heard_one"  # "most urgent first" needs several
+    return message(key, language, problems=titles, feelings=_feelings(facts, language)).strip()
+
+
+def _problem_line(problem: Problem, language: str, remedies: int = 1) -> str | None:
+    # The first answer cites the articles that state each rule; "more detail" lists every source.
+    cites = int(document(LIMITS)["first_answer_cites"][language])
+    shown = [with_cites(remedy.text, remedy.cites[:cites], language) for remedy in problem.remedies[:remedies]]
+    if not shown:
+        return None
+    separator = "" if language == "zh" else " "
+    return f"• {problem.title}{'：' if language == 'zh' else ': '}{separator.join(shown)}"
+
+
+def _evidence(problems: Iterable[Problem], language: str, most: int = 4) -> str:
+    items = list(dict.fromkeys(item for problem in problems for item in problem.evidence))[:most]
+    joiner = "、" if language == "zh" else ", "
+    return message("casework_evidence", language, items=joiner.join(items)) if items else ""
+
+
+def _question(problems: list[Problem], already_asked: Iterable[str], language: str) -> tuple[str | None, str | None]:
+    asked = set(already_asked)
+    for problem in problems:
+        fact = problem.ask
+        if fact and fact not in asked:
+            text = str(pick(document("questions.yml")[fact]["text"], language))
+            return fact, message("casework_question", language, question=text)
+    return None, None
+
+
+def first_answer(
+    problems: list[Problem], facts: CaseFacts, language: str, already_asked: Iterable[str] = ()
+) -> CaseReply:
+    """The short first answer for every problem heard, most urgent first, within the length budget.
+
+    The most urgent problem's strongest remedy and first step always show; then, while the budget allows:
+    each other problem's strongest remedy, the evidence list, more remedies and steps. Problems that do not
+    fit are named in an "also" line and wait behind "more detail", so none is dropped.
+    """
+    budget = limit(language)
+    top, others = problems[0], problems[1:]
+    large = _large_amount(facts)
+    offer = message("amount_review", language, amount=money(large)) if large else message("casework_offer", language)
+    asked, question = _question(problems, already_asked, language)
+    state: dict[str, Any] = {
+        "applies": [line for line in [_problem_line(top, language)] if line],
+        "steps": [step.render(language) for step in top.next_steps[:1]],
+        "evidence": "",
+        "remaining": list(others),
+    }
+
+    def compose(state: dict[str, Any]) -> list[str]:
+        remaining = state["remaining"]
+        also = [message("casework_also_heard", language)]  # the heard line already named them
+        first = [heard_line(problems, facts, language), message("casework_applies_heading", language)]
+        first += state["applies"] + (also if remaining else []) + ([question] if question else [])
+        second = [message("casework_next_heading", language), numbered(state["steps"])]
+        second += [state["evidence"]] if state["evidence"] else []
+        second += [offer, message("casework_short_note", language)]
+        return ["\n".join(first), "\n".join(second)]
+
+    def try_change(**change: Any) -> None:
+        candidate = {**state, **change}
+        if sum(length(text, language) for text in compose(candidate)) <= budget:
+            state.update(candidate)
+
+    for problem in others:
+        line = _problem_line(problem, language)
+        if line and state["remaining"] and state["remaining"][0] is problem:
+            try_change(applies=state["applies"] + [line], remaining=state["remaining"][1:])
+    try_change(evidence=_evidence(problems, language))
+    for count in (2, 3):
+        line = _problem_line(top, language, remedies=count)
+        if line and count <= len(top.remedies):
+            try_change(applies=[line, *state["applies"][1:]])
+        if count <= len(top.next_steps):
+            try_change(steps=[step.render(language) for step in top.next_steps[:count]] + state["steps"][1:])
+    for problem in others:
+        step = next((s.render(language) for s in problem.next_steps[:1]), None)
+        if step and step not in state["steps"]:
+            try_change(steps=state["steps"] + [step])
+
+    reply = CaseReply(messages=compose(state), asked=asked, problems=[p.id for p in problems])
+    reply.buttons = [
+        (message("casework_more_button", language), MORE_PAYLOAD),
+        (message("casework_next_button", language), NEXT_PAYLOAD),
+        (message("offer_human_button", language), HANDOFF_PAYLOAD),
+    ]
+    if any(problem.spec.get("checkin") for problem in problems):
+        reply.buttons[2:2] = checkin_buttons(language)
+    reasons = [str(p.spec["handoff"]) for p in problems if p.spec.get("handoff")]
+    reply.handoff_reason = next(iter(reasons + (["above_small_claims"] if large else [])), None)
+    return reply
+
+
+def _large_amount(facts: CaseFacts) -> Decimal | None:
+    """The largest amount at stake when it is above the review threshold (a social worker looks at it)."""
+    at_stake = [facts.amount(role) for role in ("paid", "penalty", "owed", "fee", "loss")]
+    found = max((amount for amount in at_stake if amount is not None), default=None)
+    return found if found is not None and amount_needs_review(found) else None
+
+
+def checkin_buttons(language: str) -> list[tuple[str, str]]:
+    """The two check-ins side by side: K6 (distress, past 30 days) and WHO-5 (wellbeing, past two weeks)."""
+    return [
+        (message("wellbeing_checkin_button", language), CHECKIN_PAYLOAD),
+        (message("wellbeing_who5_button", language), WHO5_PAYLOAD),
+    ]
+
+
+def _joined(titles: list[str], language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(titles)
+
+
+def _procedure(problem: Problem, language: str) -> list[str]:
+    """The full steps of the consumer case file or topic the problem points to, with their citations."""
+    spec = problem.spec
+    if problem.case:
+        steps = document(f"consumer/cases/{problem.case}.yml")["steps"]
+    elif spec.get("topic") and spec["topic"] in topics():
+        steps = topics()[spec["topic"]]["steps"]
+    else:
+        return []
+    return [statement.render(language) for statement in step_statements(steps, language)]
+
+
+def detail(problem: Problem, following: Problem | None, language: str, said: str = "") -> CaseReply:
+    """The "more detail" view of one problem: each remedy with its conditions, the full steps, caveats, and
+    for a consumer case its evidence checklist (✅ for what the person said they have, in `said`)."""
+    lines = [message("casework_detail_heading", language, title=problem.title)]
+    cites: list[str] = []
+    for remedy in problem.remedies:
+        lines.append("• " + remedy.statement().render(language))
+        if remedy.detail:
+            lines.append("  " + remedy.detail)
+        cites += remedy.cites
+    procedure = _procedure(problem, language)
+    second = [message("steps_heading", language, title=problem.title), numbered(procedure)] if procedure else []
+    if problem.case:
+        items = document(f"consumer/cases/{problem.case}.yml")["evidence"]
+        second.append(evidence_checklist(items, said, language))
+    notes = caveats(cites, language) + [message("not_legal_advice", language)]
+    if following is not None:
+        notes.append(message("casework_detail_next", language, title=following.title))
+    else:
+        notes.append(message("casework_detail_done", language))
+    reply = CaseReply(messages=["\n".join(lines), "\n".join(second + notes)], problems=[problem.id])
+    if following is not None:
+        reply.buttons.append((message("casework_more_button", language), MORE_PAYLOAD))
+    reply.buttons.append((message("offer_human_button", language), HANDOFF_PAYLOAD))
+    return reply

@@ -1,0 +1,280 @@
+"""The casework engine on the words people write: facts read per turn, every remedy rule, the reply's shape
+and its length limits in both languages (kb/casework; no Rasa)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kb.casework.case import case_facts, problems_to_answer, turns_from_events
+from kb.casework.facts import Turn, fold, read_amounts
+from kb.casework.remedies import Problem, assess, remedy_specs
+from kb.casework.reply import detail, first_answer, length, limit
+from kb.wellbeing import item_ids, score
+
+TODAY = date(2026, 12, 1)
+
+
+def case(*messages: str, intent: str | None = None) -> list[Problem]:
+    """The problems of a conversation made of these user messages (the first one carries `intent`)."""
+    turns = [Turn(text, intent=intent if index == 0 else None) for index, text in enumerate(messages)]
+    return assess(fold(turns), "zh", TODAY)
+
+
+def remedy_texts(problems: list[Problem]) -> dict[str, str]:
+    return {remedy.id: remedy.text for problem in problems for remedy in problem.remedies}
+
+
+# One situation per remedy rule: what a person writes → the remedy that must apply and what it must say.
+SITUATIONS: list[tuple[str, tuple[str, ...], str | None, str]] = [
+    ("police_report", ("主播让我微信转账300，收钱后就把我拉黑了",), None, "可以向公安机关报案"),
+    ("food_tenfold", ("直播间买的牛肉干花了80，吃了拉肚子",), None, "10 × ¥80 = ¥800"),
+    ("food_platform_licence", ("看直播买的蜂蜜发霉了",), None, "卖食品需要经营许可"),
+    ("staff_induced_payment", ("客服让我加微信转账付了500",), None, "不能以“没走平台”为由"),
+    ("offplatform_still_liable", ("看直播后私下转账给卖家付了500",), None, "直播间运营者（视为卖家）"),
+    ("fraud_triple", ("说是真丝的，收到是涤纶，花了299",), None, "3 × ¥299 = ¥897"),
+    ("not_as_described", ("收到的颜色尺码和图片不一样",), "consumer_not_as_described", "运费由商家承担"),
+    ("host_joint_liability", ("主播卖的是假货，花了200",), None, "连带责任"),
+    ("promise_binding", ("主播说假一赔十，结果是高仿，花了299",), None, "10 × ¥299 = ¥2,990"),
+    ("free_order_draw", ("直播间说抽奖免单，中奖了却不兑现",), None, "有奖销售"),
+    ("authenticity_promise", ("主播说保真，收到是高仿，花了500",), None, "有力证据"),
+    ("fake_reference_price", ("划线价写原价999，其实一直卖199",), None, "前7日内的最低成交价"),
+    ("seven_day_return", ("七天无理由商家不给退",), None, "7天内无理由退货"),
+    ("quality_return", ("买到假货，商家不给退",), None, "过了7天也可以要求退货"),
+    ("transit_risk", ("付了钱一直没发货",), None, "风险由卖家承担"),
+    ("wellbeing_checkin", ("最近天天失眠，撑不下去了",), None, "K6或WHO-5"),
+    ("illegal_deductions", ("公司扣了我800工资",), None, "被扣的工资（¥800）"),
+    ("wage_arrears", ("公司拖欠工资，欠我6000",), None, "拖欠的工资（¥6,000）"),
+    ("labour_deadline", ("离职了工资还没发",), None, "劳动仲裁时效1年"),
+    ("quit_with_compensation", ("工资拖了两个月没发",), None, "解除合同并要求经济补偿"),
+    ("double_wages", ("做了8个月一直没签合同，月薪6000",), None, "7个月的二倍工资差额，约 ¥42,000"),
+    ("employment_test", ("没签合同，每天要打卡，有底薪",), None, "打卡考勤、固定底薪"),
+    ("social_insurance", ("公司不交社保",), None, "30日内办社保登记"),
+    ("penalty_void_in_employment", ("没签合同，现在想走，公司要我赔5万违约金",), None, "（对方要¥50,000）"),
+    ("penalty_reduced", ("签的是经纪合同，解约要我付违约金20万",), None, "超过损失30%一般算过高"),
+    ("overtime", ("每天播12个小时，太累了",), None, "超出标准工时4小时"),
+    ("faked_sales_do_not_count", ("交了2万服务费给代运营，保证销量，结果全是刷单，还都退款了",), None, "不算真实销售"),
+    ("agency_fee_breach", ("代运营收了3万服务费什么都没做",), None, "属于违约"),
+    ("agency_fraud_rescind", ("代运营承诺保底销量10万，骗我交了服务费",), None, "撤销合同"),
+    ("fake_orders_void", ("有人找我刷单提升销量",), None, "刷单合同无效"),
+    ("cosmetics_damages", ("用了面膜脸过敏",), "consumer_cosmetics_harm", "起诉时效2年"),
+    ("minor_refund", ("孩子偷偷打赏主播五千块",), "consumer_minor_spending", "监护人不同意、不追认"),
+    ("repair_or_return", ("保修期内坏了，商家不给修",), "consumer_after_sales", "退货、更换或修理"),
+]
+
+
+@pytest.mark.parametrize(("remedy_id", "messages", "intent", "says"), SITUATIONS, ids=[s[0] for s in SITUATIONS])
+def test_each_remedy_applies_to_its_situation_with_the_persons_numbers(
+    remedy_id: str, messages: tuple[str, ...], intent: str | None, says: str
+) -> None:
+    found = remedy_texts(case(*messages, intent=intent))
+    assert remedy_id in found, f"{remedy_id} not among {sorted(found)}"
+    assert says in found[remedy_id]
+
+
+def test_every_remedy_rule_has_a_situation_above() -> None:
+    assert {spec["id"] for spec in remedy_specs()} == {situation[0] for situation in SITUATIONS}
+
+
+def test_labour_deadline_counts_from_the_day_the_job_ended() -> None:
+    facts = fold([Turn("离职后工资没发", entities=({"entity": "days_ago", "value": "90"},))])
+    text = remedy_texts(assess(facts, "zh", TODAY))["labour_deadline"]
+    assert "2027-09-02" in text and "还剩 275 天" in text
+
+
+def test_months_of_a_missing_contract_in_a_later_message_give_the_double_wages() -> None:
+    first = remedy_texts(case("做主播一直没签合同"))
+    assert "告诉我做了几个月" in first["double_wages"]
+    later = remedy_texts(case("做主播一直没签合同", "8个月，月薪5000"))
+    assert "可主张7个月的二倍工资差额，约 ¥35,000" in later["double_wages"]
+
+
+def test_a_bare_number_answering_the_months_question_counts_as_months() -> None:
+    events = [
+        {"event": "user", "text": "一直没签合同", "parse_data": {"intent": {"name": "streamer_no_contract"}}},
+        {"event": "slot", "name": "casework_pending", "value": "months_worked"},
+        {"event": "user", "text": "10", "parse_data": {"intent": {"name": "inform"}}},
+    ]
+    facts = case_facts(events)
+    assert facts.values["months_worked"] == 10
+
+
+def test_a_later_message_saying_a_contract_was_signed_removes_the_double_wages() -> None:
+    problems = case("做了8个月，没签合同", "不好意思，其实签了合同")
+    assert "double_wages" not in remedy_texts(problems)
+
+
+def test_amounts_are_labelled_by_what_they_are() -> None:
+    roles = read_amounts("买的299，看病花了600，月薪5000，扣了我800，欠我3000，要我赔5万违约金")
+    assert roles == [
+        (Decimal(299), "paid"),
+        (Decimal(600), "loss"),
+        (Decimal(5000), "wage"),
+        (Decimal(800), "deducted"),
+        (Decimal(3000), "owed"),
+        (Decimal(50000), "penalty"),
+    ]
+
+
+def test_months_hours_and_order_numbers_are_not_money() -> None:
+    assert read_amounts("做了8个月，每天12小时，订单号2026112388812345") == []
+
+
+def test_an_english_fee_is_read_from_the_words_after_the_number() -> None:
+    assert read_amounts("I paid 20000 yuan agency fee") == [(Decimal(20000), "fee")]
+
+
+def test_the_food_loss_is_asked_only_when_someone_was_harmed() -> None:
+    harmed = case("直播间买的零食花了80，吃了拉肚子")
+    spoiled = case("直播间买的零食花了80，过期了")
+    assert harmed[0].ask == "loss_amount" and spoiled[0].ask is None
+
+
+def test_three_times_a_large_medical_bill_beats_ten_times_a_cheap_price() -> None:
+    text = remedy_texts(case("零食花了80，吃了拉肚子住院，医药费花了2000"))["food_tenfold"]
+    assert "3 × ¥2,000 = ¥6,000" in text and "可主张 ¥6,000" in text
+
+
+def test_a_promise_of_three_times_is_not_above_the_statute() -> None:
+    assert "promise_binding" not in remedy_texts(case("说假一赔三，结果是假的，花了100"))
+
+
+def test_the_most_urgent_problem_comes_first_and_none_is_dropped() -> None:
+    problems = case("我是助播，每天播12个小时，公司经常扣我工资，现在天天失眠，撑不下去了")
+    assert [problem.id for problem in problems] == ["wellbeing", "wages", "hours"]
+
+
+def test_problems_already_answered_are_not_repeated_unless_recomputed() -> None:
+    facts = fold([Turn("主播卖假货花了200"), Turn("另外每天播12个小时")])
+    fresh = problems_to_answer(facts, "zh", TODAY, answered=["misrepresentation"])
+    assert [problem.id for problem in fresh] == ["hours"]
+    again = problems_to_answer(facts, "zh", TODAY, answered=["misrepresentation"], recompute=True)
+    assert {problem.id for problem in again} == {"misrepresentation", "hours"}
+
+
+def test_the_multi_label_detectors_problems_are_heard_too() -> None:
+    events = [
+        {
+            "event": "user",
+            "text": "情况有点复杂",
+            "parse_data": {"intent": {"name": "streamer_no_contract"}, "problems": ["streamer_unpaid_wages"]},
+        }
+    ]
+    assert {problem.id for problem in assess(case_facts(events), "zh", TODAY)} == {"contract", "wages"}
+
+
+def test_turns_remember_which_question_the_form_was_asking() -> None:
+    events = [
+        {"event": "user", "text": "零食吃了拉肚子", "parse_data": {"intent": {"name": "consumer_food_safety"}}},
+        {"event": "slot", "name": "requested_slot", "value": "loss_amount"},
+        {"event": "user", "text": "600", "parse_data": {"intent": {"name": "inform"}}},
+    ]
+    assert turns_from_events(events)[1].asked == "loss_amount"
+    assert case_facts(events).amount("loss") == Decimal(600)
+
+
+LONG_CASES = {
+    "zh": [
+        "我是助播，每天播12个小时，公司经常扣我工资，上个月扣了800，现在天天失眠，真的撑不下去了",
+        "在公司做了快5个月主播了，一直没签合同，底薪4000，每天要打卡，工资拖了两个月没发，欠我8000，想走公司还要我赔5万违约金",
+        "主播让我加微信转账付了300买翡翠手镯，说保真假一赔十，收到是玻璃的，现在把我拉黑了，群里好多人都被骗了，气死了",
+        "直播间买的牛肉干花了80，划线价写原价199，吃了拉肚子住院，医药费花了2000，商家还不给退",
+    ],
+    "en": [
+        "I'm a streamer assistant, 12 hours a day, they docked my pay 800 last month, I have insomnia and"
+        " I'm exhausted",
+        "I worked 5 months with no written contract, base salary 4000, we clock in, wages unpaid, they owe me 8000 and"
+        " demand a penalty of 50000 if I quit",
+        "The host told me to pay 300 by WeChat transfer for a jade bracelet guaranteed genuine, fake one pay ten; it is"
+        " glass and she blocked me; many people were cheated",
+        "I paid 20000 yuan agency fee to an operations company that promised 100000 in sales; most orders were"
+        " refunded and some were fake orders",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_first_answers_to_long_many_problem_messages_stay_within_the_length_limit(language: str) -> None:
+    for message in LONG_CASES[language]:
+        facts = fold([Turn(message)])
+        problems = assess(facts, language, TODAY)
+        reply = first_answer(problems, facts, language)
+        total = sum(length(text, language) for text in reply.messages)
+        assert len(reply.messages) <= 2 and total <= limit(language), f"{total}: {message}"
+        shown = "\n".join(reply.messages)
+        assert all(problem.title in shown for problem in problems), "a problem heard is missing from the answer"
+        titles = [title for title, _ in reply.buttons]
+        assert titles[:2] in (["更多细节", "下一步做什么"], ["More detail", "Next step"])
+
+
+def test_the_limits_are_about_500_characters_and_120_words() -> None:
+    assert limit("zh") == 500 and limit("en") == 120
+    assert length("三倍 赔偿", "zh") == 4 and length("Claim 3× the price (¥500).", "en") == 5
+
+
+def test_the_first_answer_shows_heard_applies_next_steps_evidence_and_a_person() -> None:
+    facts = fold([Turn("说是真丝的，收到是涤纶，花了299，太气人了")])
+    reply = first_answer(assess(facts, "zh", TODAY), facts, "zh")
+    first, second = reply.messages
+    assert first.startswith("我听明白了：商品与宣传不符。你现在气愤")
+    assert "【适用于你的】" in first and "3 × ¥299 = ¥897" in first
+    assert second.startswith("【下一步】\n1. ") and "留好证据：" in second and "社工可以跟进" in second
+
+
+def test_a_missing_fact_that_changes_the_answer_is_asked_once() -> None:
+    facts = fold([Turn("做主播一直没签合同")])
+    problems = assess(facts, "zh", TODAY)
+    asked = first_answer(problems, facts, "zh")
+    assert asked.asked == "months_worked" and "你在那里做了几个月" in asked.messages[0]
+    again = first_answer(problems, facts, "zh", already_asked=["months_worked"])
+    assert again.asked is None and "你在那里做了几个月" not in again.messages[0]
+
+
+def test_more_detail_names_the_discretion_and_the_next_problem() -> None:
+    problems = case("签的是经纪合同，解约要我付违约金20万", "每天播12个小时")
+    shown = detail(problems[0], problems[1], "zh")
+    text = "\n".join(shown.messages)
+    assert "由法院或仲裁机构" in text and "下一件：工时过长" in text
+    assert ("更多细节", "/ask_more_detail") in shown.buttons
+
+
+def test_who5_sits_beside_k6_and_scores_out_of_100() -> None:
+    assert len(item_ids("k6")) == 6 and len(item_ids("who5")) == 5
+    answers = dict.fromkeys(item_ids("who5"), "2")  # "some of the time" = 1 point each → raw 5 → 20/100
+    result = score(answers, "who5")
+    assert result.score == 20 and result.band["offer_human"] is True
+    assert score(dict.fromkeys(item_ids("who5"), "6"), "who5").band["id"] == "fair"
+
+
+def test_a_tapped_answer_carries_its_amount_in_the_entity() -> None:
+    facts = fold([Turn('/inform{"money":"200"}', entities=({"entity": "money", "value": "200"},), asked="amount_paid")])
+    assert facts.amount("paid") == Decimal(200)
+
+
+def test_a_crossed_out_price_is_not_taken_for_the_price_paid() -> None:
+    entities = ({"entity": "money", "value": "199"},)
+    facts = fold([Turn("牛肉干80块，划线原价199是假的", entities=entities)])
+    assert facts.amount("paid") == Decimal(80) and facts.amount("reference") == Decimal(199)
+
+
+def test_a_low_mood_answer_always_carries_the_support_line_and_the_emergency_numbers() -> None:
+    for language, message in (("zh", "最近好焦虑，天天失眠"), ("en", "I'm anxious and I can't sleep")):
+        facts = fold([Turn(message, intent="streamer_low_mood")])
+        reply = first_answer(assess(facts, language, TODAY), facts, language)
+        assert "12356" in reply.messages[1] and "110/120" in reply.messages[1]
+
+
+def test_an_amount_owed_is_not_taken_for_the_penalty_named_after_and() -> None:
+    roles = read_amounts("they owe me 8000 and demand a penalty of 50000 if i quit")
+    assert roles == [(Decimal(8000), "owed"), (Decimal(50000), "penalty")]
+
+
+def test_a_penalty_is_weighed_against_the_actual_loss_the_person_gives() -> None:
+    text = remedy_texts(case("签的是经纪合同，解约要我付违约金20万，公司实际损失大概5万"))["penalty_reduced"]
+    assert "（对方要¥200,000）" in text and "按你说的实际损失¥50,000，超过¥65,000的部分一般可认定过高" in text
+
+
+def test_a_guaranteed_genuine_promise_supports_the_fraud_claim() -> None:
+    assert "authenticity_promise" in remedy_texts(case("直播间说保真，收到是高仿，花了500"))

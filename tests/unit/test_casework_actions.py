@@ -1,0 +1,87 @@
+"""The casework actions on trackers built from a conversation's events: what the person reads and the progress
+the actions record (answered problems, the question asked once, the detail pages walked in turn)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.casework import ActionCaseworkDetail
+from actions.consumer import ActionConsumerCorrection
+from actions.merchant import ActionMerchantAdvice
+from actions.wellbeing_rights import ActionStreamerAdvice
+
+
+def conversation(*turns: tuple[str, str], slots: dict[str, Any] | None = None) -> Tracker:
+    """A tracker whose user said each (text, intent) in turn; `slots` are the current slot values."""
+    events = [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": []}}
+        for text, intent in turns
+    ]
+    latest = events[-1]["parse_data"] | {"text": turns[-1][0]}
+    return Tracker("someone", dict(slots or {}), latest, events, False, None, {}, "action_listen")
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [message.get("text") or "" for message in dispatcher.messages]
+
+
+async def test_months_given_after_the_answer_are_recomputed_in_two_messages_at_most() -> None:
+    tracker = conversation(
+        ("我在直播公司上班，一直没签劳动合同", "streamer_no_contract"),
+        ("8个月，月薪6000", "inform"),
+        slots={"casework_answered": ["contract"], "casework_asked": ["months_worked"]},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionConsumerCorrection().run(dispatcher, tracker, {})
+    shown = texts(dispatcher)
+    assert len(shown) == 2 and shown[0].startswith("好的，已按新信息重新计算：")
+    assert "7个月的二倍工资差额，约 ¥42,000" in shown[0] and "你在那里做了几个月" not in shown[0]
+    assert SlotSet("casework_pending", None) in events
+
+
+async def test_a_streamer_without_months_is_asked_once_and_the_question_is_recorded() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionStreamerAdvice().run(dispatcher, conversation(("没签合同", "streamer_no_contract")), {})
+    assert "你在那里做了几个月" in texts(dispatcher)[0]
+    assert SlotSet("casework_pending", "months_worked") in events
+    assert SlotSet("casework_asked", ["months_worked"]) in events
+
+
+async def test_more_detail_walks_through_the_answered_problems_most_urgent_first() -> None:
+    said = ("签的是经纪合同，解约要我付违约金20万，每天播12个小时", "streamer_mcn_contract")
+    slots = {"casework_answered": ["penalty", "hours"], "casework_detailed": []}
+    dispatcher = CollectingDispatcher()
+    events = await ActionCaseworkDetail().run(dispatcher, conversation(said, slots=slots), {})
+    assert "【被索要违约金·详细】" in texts(dispatcher)[0] and "下一件：工时过长" in texts(dispatcher)[1]
+    assert events == [SlotSet("casework_detailed", ["penalty"])]
+    dispatcher = CollectingDispatcher()
+    slots["casework_detailed"] = ["penalty"]
+    await ActionCaseworkDetail().run(dispatcher, conversation(said, slots=slots), {})
+    assert "【工时过长·详细】" in texts(dispatcher)[0] and "以上是全部细节" in texts(dispatcher)[1]
+
+
+async def test_a_merchant_agency_fee_dispute_gets_the_casework_reply_not_the_general_topic() -> None:
+    said = ("交了2万代运营服务费，保证销量，结果都是刷单和退款", "merchant_influencer_fees")
+    dispatcher = CollectingDispatcher()
+    events = await ActionMerchantAdvice().run(dispatcher, conversation(said), {})
+    assert "不算真实销售" in texts(dispatcher)[0] and "（¥20,000）" in texts(dispatcher)[0]
+    assert SlotSet("casework_answered", ["agency_fee"]) in events and events[-1] == SlotSet("service_line", "merchant")
+
+
+async def test_a_merchant_topic_the_casework_does_not_cover_keeps_its_procedure() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionMerchantAdvice().run(dispatcher, conversation(("要办什么证", "merchant_compliance")), {})
+    assert "电子商务法第15条" in "\n".join(texts(dispatcher))
+
+
+async def test_the_detail_of_a_consumer_problem_ticks_the_evidence_the_person_mentioned() -> None:
+    said = ("直播间买的包是假货，花了200，我有直播录屏", "consumer_counterfeit")
+    slots = {"casework_answered": ["misrepresentation"], "casework_detailed": []}
+    dispatcher = CollectingDispatcher()
+    await ActionCaseworkDetail().run(dispatcher, conversation(said, slots=slots), {})
+    page = "\n".join(texts(dispatcher))
+    assert "✅ 直播回放" in page and "☐ 订单号" in page and "以假充真" in page
