@@ -14,6 +14,7 @@ from actions.common import reply_language
 from kb.casework.case import case_facts, problems_to_answer, raised_now
 from kb.casework.remedies import assess
 from kb.casework.reply import CaseReply, detail, first_answer
+from kb.precedents import matching_precedent
 from kb.render import message
 
 # The questions the person answered "don't know" to (set by the form validation in actions/consultation.py).
@@ -28,6 +29,12 @@ DETAILED_SLOT = "casework_detailed"
 FORM_FACTS = ("amount_paid", "loss_amount", "days_since_receipt")
 
 
+def precedent_text(tracker: Tracker, language: str) -> str | None:
+    """A published case like the one in the latest message, with the person's numbers (knowledge/precedents.yml)."""
+    found = matching_precedent(str(tracker.latest_message.get("text") or ""), language)
+    return found.text if found else None
+
+
 def casework_reply(
     tracker: Tracker, language: str, recompute: bool = False, not_to_ask: tuple[str, ...] = ()
 ) -> CaseReply | None:
@@ -38,7 +45,7 @@ def casework_reply(
     if not problems:
         return None
     already = [*(tracker.get_slot(ASKED_SLOT) or []), *(tracker.get_slot(SKIPPED_SLOT) or []), *not_to_ask]
-    return first_answer(problems, facts, language, already)
+    return first_answer(problems, facts, language, already, precedent=precedent_text(tracker, language))
 
 
 def casework_raised_now(tracker: Tracker, language: str) -> bool:

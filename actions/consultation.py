@@ -14,7 +14,14 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import FORM_FACTS, SKIPPED_SLOT, casework_raised_now, casework_reply, send_case_reply
+from actions.casework import (
+    FORM_FACTS,
+    SKIPPED_SLOT,
+    casework_raised_now,
+    casework_reply,
+    precedent_text,
+    send_case_reply,
+)
 from actions.common import reply_language
 from kb.questions import question, question_slots
 from kb.render import Answer, message
@@ -70,6 +77,10 @@ class ConsultationAction(Action, ABC):
         if answer is None:
             dispatcher.utter_message(response="utter_default")
             return []
+        precedent = precedent_text(tracker, language)
+        if precedent:
+            # How a published case like this one was decided comes before the general steps.
+            dispatcher.utter_message(text=precedent)
         return send_answer(dispatcher, answer, language) + self.after(tracker)
 
 

@@ -95,7 +95,11 @@ def _question(problems: list[Problem], already_asked: Iterable[str], language: s
 
 
 def first_answer(
-    problems: list[Problem], facts: CaseFacts, language: str, already_asked: Iterable[str] = ()
+    problems: list[Problem],
+    facts: CaseFacts,
+    language: str,
+    already_asked: Iterable[str] = (),
+    precedent: str | None = None,
 ) -> CaseReply:
     """The short first answer for every problem heard, most urgent first, within the length budget.
 
@@ -118,7 +122,8 @@ def first_answer(
     def compose(state: dict[str, Any]) -> list[str]:
         remaining = state["remaining"]
         also = [message("casework_also_heard", language)]  # the heard line already named them
-        first = [heard_line(problems, facts, language), message("casework_applies_heading", language)]
+        first = [heard_line(problems, facts, language), *([precedent] if precedent else [])]
+        first.append(message("casework_applies_heading", language))
         first += state["applies"] + (also if remaining else []) + ([question] if question else [])
         second = [message("casework_next_heading", language), numbered(state["steps"])]
         second += [state["evidence"]] if state["evidence"] else []
