@@ -194,7 +194,7 @@ def encoder_signal(vector: Any, text: str) -> RiskSignal | None:
     model = _model()
     if model is None or vector is None:
         return None
-    level, score = model.levels(vector)[0]
+    level, score = model.levels(vector, [text])[0]
     if level == "none":
         return None
     # Imminent needs a means, an injury, a place or a time, which only words or the conversation show: a vector

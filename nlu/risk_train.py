@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from nlu.risk_model import LEVELS, RiskModel, fit, level_from_probabilities
+from nlu.risk_model import LEVELS, RiskModel, features, fit, level_from_probabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 RISK_DATA = ROOT / "nlu" / "risk"
@@ -75,17 +75,19 @@ def _balanced_weights(labels: list[str]) -> np.ndarray:
     return np.array([len(labels) / (len(counts) * counts[label]) for label in labels])
 
 
-def out_of_fold_probabilities(vectors: np.ndarray, labels: list[str]) -> np.ndarray:
+def out_of_fold_probabilities(x: object, labels: list[str]) -> np.ndarray:
     """P(level) for every example from a model that did not see it (deterministic folds)."""
+    from nlu.risk_model import _softmax
+
     order = np.arange(len(labels))
     folds = order % FOLDS
     probabilities = np.zeros((len(labels), len(LEVELS)))
+    matrix = x.tocsr()  # type: ignore[attr-defined]
     for fold in range(FOLDS):
         train, test = folds != fold, folds == fold
         train_labels = [labels[i] for i in order[train]]
-        weights, bias = fit(vectors[train], train_labels, _balanced_weights(train_labels))
-        model = RiskModel(weights, bias, {}, "")
-        probabilities[test] = model.probabilities(vectors[test])
+        weights, bias = fit(matrix[train], train_labels, _balanced_weights(train_labels))
+        probabilities[test] = _softmax(np.asarray(matrix[test] @ weights) + bias)
     return probabilities
 
 
@@ -134,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     pairs, graded = training_examples()
     texts, labels = [t for t, _ in pairs], [level for _, level in pairs]
     vectors = shared_encoder().encode(texts, cached=True)
-    probabilities = out_of_fold_probabilities(vectors, labels)
+    x = features(vectors, texts)
+    probabilities = out_of_fold_probabilities(x, labels)
     thresholds = learn_thresholds(probabilities, labels, graded)
-    weights, bias = fit(vectors, labels, _balanced_weights(labels))
+    weights, bias = fit(x, labels, _balanced_weights(labels))
     RiskModel(weights, bias, thresholds, MODEL_ID).save(args.out)
     measured = {
         "examples": {level: labels.count(level) for level in LEVELS},
