@@ -197,9 +197,6 @@ def encoder_signal(vector: Any, text: str) -> RiskSignal | None:
     level, score = model.levels(vector, [text])[0]
     if level == "none":
         return None
-    # Imminent needs a means, an injury, a place or a time, which only words or the conversation show: a vector
-    # that looks imminent is rated high (still the crisis reply, with 120/110, and an urgent case).
-    level = "high" if level == "imminent" else level
     kind: RiskKind = "suicide_risk"
     return RiskSignal(level, kind, "encoder", f"{text[:40]}… ({score:.2f})" if len(text) > 40 else text, "encoder")
 

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from bot.conversation import Conversation
-from tests.safety_set import crisis_messages, missing_in_reply
+from tests.safety_set import check, crisis_messages, recorded_gap
 from tests.support import Chat
 
 CONCURRENT = 4  # people writing at once: fast enough for CI, gentle on a 2-core machine
 
 
-@pytest.mark.asyncio
-async def test_every_crisis_message_gets_the_hotlines_in_its_own_turn(conversation: Conversation) -> None:
+async def test_every_flagged_crisis_message_gets_the_hotlines_in_its_own_turn(conversation: Conversation) -> None:
     items = crisis_messages()
-    failures: list[str] = []
     gate = asyncio.Semaphore(CONCURRENT)
 
-    async def one(item: dict) -> None:
+    async def one(text: str) -> str:
         async with gate:
-            reply = await Chat(conversation, channel="rest").say(item["text"])
-        if problems := missing_in_reply(item, reply):
-            failures.append(f"[{item['level']}/{item['category']}] {item['text'][:60]!r}: no {', '.join(problems)}")
+            return await Chat(conversation, channel="rest").say(text)
 
-    await asyncio.gather(*(one(item) for item in items))
-    assert not failures, f"{len(failures)} of {len(items)} crisis messages:\n" + "\n".join(sorted(failures))
+    replies = await asyncio.gather(*(one(str(item["text"])) for item in items))
+    failures, missed = check(items, list(replies))
+    assert not failures, f"{len(failures)} flagged crisis messages without a proper answer:\n" + "\n".join(sorted(failures))
+    assert missed <= recorded_gap(), f"the assessment now misses {missed} of {len(items)} (recorded: {recorded_gap()})"
