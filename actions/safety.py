@@ -61,7 +61,11 @@ def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str
     language = reply_language(tracker)
     dispatcher.utter_message(text=crisis_reply(kind, language, level))
     dispatcher.utter_message(text=checkin.safety_question(level, kind, language))
-    events: list[EventType] = [*leave_active_form(tracker), SlotSet("handoff_reason", kind), SlotSet("risk_level", level)]
+    events: list[EventType] = [
+        *leave_active_form(tracker),
+        SlotSet("handoff_reason", kind),
+        SlotSet("risk_level", level),
+    ]
     try:
         escalation = open_urgent_case(kind, new_case_from_tracker(tracker, kind))
     except Exception:  # whatever breaks, the person must hear what to do instead of an error

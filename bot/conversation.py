@@ -13,8 +13,8 @@ import yaml
 
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply
-from kb.render import ui_text
 from kb import checkin
+from kb.render import ui_text
 from nlu.language import detect_language
 from nlu.risk import assess_risk
 

@@ -33,7 +33,7 @@ def acuity_slot() -> str:
 
 
 def question_text(slot: str, language: str) -> str:
-    """"(n/total) question" for a screening slot, or the acuity question."""
+    """ "(n/total) question" for a screening slot, or the acuity question."""
     data = _data()
     if slot == acuity_slot():
         return str(pick(data["acuity"], language))

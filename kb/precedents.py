@@ -36,7 +36,7 @@ def _cases() -> list[dict[str, Any]]:
 
 
 def parse_yuan(raw: str) -> Decimal | None:
-    """"3万" → 30000, "159块2" → 159.2, "38,888" → 38888, "1.5万" → 15000; None when it is no amount."""
+    """ "3万" → 30000, "159块2" → 159.2, "38,888" → 38888, "1.5万" → 15000; None when it is no amount."""
     cleaned = raw.translate(str.maketrans("０１２３４５６７８９，", "0123456789,")).replace(",", "")
     found = _NUMBER.search(cleaned)
     if not found:

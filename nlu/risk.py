@@ -145,7 +145,12 @@ def _graded_rules(path: Path = RISK_LEXICON_PATH) -> tuple[tuple[_GradedRule, ..
             raise ValueError(f"{path}: bad level or kind in pattern {entry.get('id')}")
         rules.append(
             _GradedRule(
-                entry["id"], entry["level"], entry["kind"], entry["category"], entry["script"], re.compile(entry["regex"])
+                entry["id"],
+                entry["level"],
+                entry["kind"],
+                entry["category"],
+                entry["script"],
+                re.compile(entry["regex"]),
             )
         )
     acc = data["accumulation"]

@@ -63,7 +63,9 @@ def training_examples() -> tuple[list[tuple[str, str]], int]:
     first pairs come from the graded files (the hard non-crisis messages the thresholds are held to)."""
     crisis = yaml.safe_load((RISK_DATA / "examples_crisis.yml").read_text(encoding="utf-8"))["examples"]
     none = yaml.safe_load((RISK_DATA / "examples_none.yml").read_text(encoding="utf-8"))["examples"]
-    pairs = list(dict.fromkeys([(str(e["text"]), str(e["level"])) for e in crisis] + [(str(e["text"]), "none") for e in none]))
+    pairs = list(
+        dict.fromkeys([(str(e["text"]), str(e["level"])) for e in crisis] + [(str(e["text"]), "none") for e in none])
+    )
     graded = len(pairs)
     seen = {text for text, _ in pairs}
     pairs += list(dict.fromkeys((text, level) for text, level in _intent_examples() if text not in seen))
@@ -110,7 +112,9 @@ def learn_thresholds(probabilities: np.ndarray, labels: list[str], graded: int) 
     return thresholds
 
 
-def report(probabilities: np.ndarray, labels: list[str], thresholds: dict[str, float], graded: int) -> dict[str, object]:
+def report(
+    probabilities: np.ndarray, labels: list[str], thresholds: dict[str, float], graded: int
+) -> dict[str, object]:
     """Out-of-fold recall per level and false alarms (on all non-crisis messages and on the hard ones)."""
     predicted = [level_from_probabilities(row, thresholds)[0] for row in probabilities]
     result: dict[str, object] = {}

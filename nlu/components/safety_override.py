@@ -64,15 +64,17 @@ class SafetyOverride(UntrainedComponent):
         risk = assess_risk(text, vector=message.get(E5_VECTOR))
         predicted = str(intent.get(INTENT_NAME_KEY) or "")
         confident = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._classifier_threshold
-        if predicted.startswith(SAFETY_PREFIX) and predicted != CONCERN_INTENT and confident:
-            if not mentions_hyperbole(text):
-                kind = "danger_to_others" if predicted == "safety_danger_to_others" else "suicide_risk"
-                risk = combine([*risk.signals, RiskSignal("high", kind, "intent", predicted, "intent")], risk.score)
+        crisis_intent = predicted.startswith(SAFETY_PREFIX) and predicted != CONCERN_INTENT
+        if crisis_intent and confident and not mentions_hyperbole(text):
+            kind = "danger_to_others" if predicted == "safety_danger_to_others" else "suicide_risk"
+            risk = combine([*risk.signals, RiskSignal("high", kind, "intent", predicted, "intent")], risk.score)
         message.set("risk", risk.as_dict(), add_to_output=True)
         new_intent = intent_for(risk)
         if new_intent is None and predicted.startswith(SAFETY_PREFIX):
             # The classifier guessed a safety intent the assessment does not support: use the best other one.
-            new_intent = next((r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None)
+            new_intent = next(
+                (r[INTENT_NAME_KEY] for r in ranking if not r[INTENT_NAME_KEY].startswith(SAFETY_PREFIX)), None
+            )
             if new_intent is None or _confidence_of(new_intent, ranking) < self._fallback_threshold:
                 new_intent = FALLBACK_INTENT
         if not new_intent or new_intent == predicted:

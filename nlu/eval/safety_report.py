@@ -65,7 +65,9 @@ def crisis_section(items: list[dict[str, Any]], results: list[RiskAssessment]) -
         if item["level"] == "imminent" and rank(result.level) < rank("high"):
             imminent_below_high += 1
         if not hit:
-            misses.append({"level": item["level"], "got": result.level, "category": item["category"], "text": item["text"]})
+            misses.append(
+                {"level": item["level"], "got": result.level, "category": item["category"], "text": item["text"]}
+            )
     return {
         "messages": len(items),
         "recall_by_level": {k: _rate(sum(v), len(v)) for k, v in sorted(by_level.items())},
@@ -85,7 +87,9 @@ def negatives_section(items: list[dict[str, Any]], results: list[RiskAssessment]
         alarm = result.needs_care
         by_category[item["category"]].append(alarm)
         if alarm:
-            alarms.append({"got": result.level, "category": item["category"], "text": item["text"], "why": result.evidence})
+            alarms.append(
+                {"got": result.level, "category": item["category"], "text": item["text"], "why": result.evidence}
+            )
     total = sum(len(v) for v in by_category.values())
     return {
         "messages": total,
@@ -136,7 +140,8 @@ def _markdown(report: dict[str, Any]) -> str:
         "|---|---|",
         *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level"].items()],
         "",
-        f"Imminent rated below high: **{crisis['imminent_rated_below_high']}**. Exact level: {crisis['exact_level']:.3f}.",
+        f"Imminent rated below high: **{crisis['imminent_rated_below_high']}**. "
+        f"Exact level: {crisis['exact_level']:.3f}.",
         "",
         "| level/language | recall |",
         "|---|---|",
@@ -159,8 +164,8 @@ def _markdown(report: dict[str, Any]) -> str:
         f"{multi['turn_accuracy']:.3f} of turns; under-rated turns: **{multi['turns_under_rated']}**.",
         "",
         "## Added parse cost",
-        f"The assessment on top of the sentence vector: p50 {report['cost_ms']['p50']} ms, p95 {report['cost_ms']['p95']} ms "
-        f"(the E5 vector itself is computed once per message for the intent classifier too).",
+        f"The assessment on top of the sentence vector: p50 {report['cost_ms']['p50']} ms, "
+        f"p95 {report['cost_ms']['p95']} ms (the E5 vector is computed once per message, for both classifiers).",
         "",
         "Misses, alarms and differences are listed in report.json.",
     ]

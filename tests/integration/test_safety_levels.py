@@ -82,7 +82,17 @@ async def test_a_crisis_in_the_middle_of_a_form_stops_the_form(chat: Chat) -> No
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "text",
-    ["笑死我了", "今天累死了", "这个东西死贵", "店要死了，一单都没有", "主播在疯狂杀价", "this fee is killing me", "I'm dead 😂", "we killed it tonight", "what do I do with dead stock"],
+    [
+        "笑死我了",
+        "今天累死了",
+        "这个东西死贵",
+        "店要死了，一单都没有",
+        "主播在疯狂杀价",
+        "this fee is killing me",
+        "I'm dead 😂",
+        "we killed it tonight",
+        "what do I do with dead stock",
+    ],
 )
 async def test_everyday_hyperbole_gets_an_ordinary_answer(chat: Chat, text: str) -> None:
     reply = await chat.say(text)

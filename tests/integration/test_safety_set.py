@@ -21,5 +21,7 @@ async def test_every_flagged_crisis_message_gets_the_hotlines_in_its_own_turn(co
 
     replies = await asyncio.gather(*(one(str(item["text"])) for item in items))
     failures, missed = check(items, list(replies))
-    assert not failures, f"{len(failures)} flagged crisis messages without a proper answer:\n" + "\n".join(sorted(failures))
+    assert not failures, f"{len(failures)} flagged crisis messages without a proper answer:\n" + "\n".join(
+        sorted(failures)
+    )
     assert missed <= recorded_gap(), f"the assessment now misses {missed} of {len(items)} (recorded: {recorded_gap()})"

@@ -30,7 +30,9 @@ def _cases() -> list[dict[str, Any]]:
 def _questions() -> list[Any]:
     params = []
     for case in _cases():
-        params.append(pytest.param(case["question_zh"], case["key_facts_a_correct_answer_must_contain"], id=f"{case['id']}-zh"))
+        params.append(
+            pytest.param(case["question_zh"], case["key_facts_a_correct_answer_must_contain"], id=f"{case['id']}-zh")
+        )
         if case.get("question_en") and case["id"] in ENGLISH_KEYS:
             params.append(pytest.param(case["question_en"], ENGLISH_KEYS[case["id"]], id=f"{case['id']}-en"))
     return params or [pytest.param(None, None, marks=pytest.mark.skip(reason=f"{CASES_FILE} not found"))]

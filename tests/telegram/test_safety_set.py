@@ -11,7 +11,9 @@ from tests.telegram.conftest import RunningBot, new_user_id, turn
 CONCURRENT = 4
 
 
-async def test_every_flagged_crisis_message_gets_the_hotlines_in_telegram(running_bot: RunningBot, standin: Standin) -> None:
+async def test_every_flagged_crisis_message_gets_the_hotlines_in_telegram(
+    running_bot: RunningBot, standin: Standin
+) -> None:
     items = [item for item in crisis_messages() if item["flagged"]]
     gate = asyncio.Semaphore(CONCURRENT)
 
@@ -21,4 +23,6 @@ async def test_every_flagged_crisis_message_gets_the_hotlines_in_telegram(runnin
 
     replies = await asyncio.gather(*(one(str(item["text"])) for item in items))
     failures, _ = check(items, list(replies))
-    assert not failures, f"{len(failures)} flagged crisis messages without a proper answer:\n" + "\n".join(sorted(failures))
+    assert not failures, f"{len(failures)} flagged crisis messages without a proper answer:\n" + "\n".join(
+        sorted(failures)
+    )

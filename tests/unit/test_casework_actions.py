@@ -4,7 +4,6 @@ the actions record (answered problems, the question asked once, the detail pages
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from rasa_sdk import Tracker

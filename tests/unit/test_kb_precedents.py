@@ -11,7 +11,14 @@ from kb.precedents import matching_precedent, parse_yuan
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("3万", "30000"), ("159块2", "159.2"), ("38,888", "38888"), ("1.5万", "15000"), ("２千", "2000"), ("899元", "899")],
+    [
+        ("3万", "30000"),
+        ("159块2", "159.2"),
+        ("38,888", "38888"),
+        ("1.5万", "15000"),
+        ("２千", "2000"),
+        ("899元", "899"),
+    ],
 )
 def test_amounts_are_read_the_way_people_write_them(raw: str, value: str) -> None:
     assert parse_yuan(raw) == Decimal(value)

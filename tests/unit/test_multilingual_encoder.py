@@ -35,7 +35,9 @@ def test_vectors_match_the_recorded_reference(encoder: MultilingualEncoder) -> N
 
 
 def test_chinese_and_english_with_the_same_meaning_are_closer_than_unrelated_text(encoder: MultilingualEncoder) -> None:
-    parcel_en, parcel_zh, sleep = encoder.encode(["the parcel never came", "我的快递一直没到", "I can't sleep after work"])
+    parcel_en, parcel_zh, sleep = encoder.encode(
+        ["the parcel never came", "我的快递一直没到", "I can't sleep after work"]
+    )
     assert float(parcel_en @ parcel_zh) > float(parcel_en @ sleep)
 
 
