@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import weakref
 from typing import Any
 
 import httpx
@@ -23,14 +25,25 @@ class RasaClient:
         self.base_url = (base_url or os.environ.get("RASA_URL") or DEFAULT_RASA_URL).rstrip("/")
         self.timeout = timeout
         self.token = token if token is not None else os.environ.get("RASA_TOKEN")
+        # One pooled HTTP client per event loop: a turn reuses a kept-alive connection instead of opening one.
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _params(self) -> dict[str, str]:
         return {"token": self.token} if self.token else {}
 
+    def _client(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None or client.is_closed:
+            limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+            client = self._clients[loop] = httpx.AsyncClient(timeout=self.timeout, limits=limits)
+        return client
+
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.request(method, self.base_url + path, params=self._params(), **kwargs)
+            response = await self._client().request(method, self.base_url + path, params=self._params(), **kwargs)
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"Rasa is not reachable at {self.base_url}: {error}") from error
         if response.status_code >= 500:
