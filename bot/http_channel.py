@@ -158,7 +158,7 @@ class ChatService:
             return HttpAnswer(429, [Reply(channel_text("rate_limited", request.language or "zh"))])
         queued = await self._take_queued(sender_id)
         if request.payload is not None:
-            if request.payload not in await self.shown.offered(sender_id):
+            if request.payload not in await self._offered(sender_id):
                 log.warning("refused a payload that was not offered to %s", sender_id)
                 return HttpAnswer(200, queued + [Reply(channel_text("unknown_button", request.language or "zh"))])
             message = request.payload
@@ -198,6 +198,13 @@ class ChatService:
         except Exception as error:  # Redis gone: serving people matters more than counting them
             log.error("flood control unavailable, message admitted: %s", error)
             return FloodDecision(True)
+
+    async def _offered(self, sender_id: str) -> set[str]:
+        try:
+            return await self.shown.offered(sender_id)
+        except Exception as error:  # Redis gone: an unverifiable press is refused; the person can still type
+            log.error("shown buttons unavailable, refusing the press: %s", error)
+            return set()
 
     async def _remember_buttons(self, sender_id: str, replies: list[Reply]) -> None:
         payloads = offered_payloads(replies)

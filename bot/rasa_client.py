@@ -57,7 +57,19 @@ class RasaClient:
         if metadata:
             body["metadata"] = metadata
         answer = await self._request("POST", "/webhooks/rest/webhook", json=body)
+        if not answer and not await self._recorded(sender_id, text):
+            # Rasa's REST channel answers 200 [] when it fails before the turn (e.g. its Redis lock store is gone).
+            raise RasaUnavailable("Rasa answered nothing and did not record the message")
         return [Reply.from_rasa(item) for item in answer or []]
+
+    async def _recorded(self, sender_id: str, text: str) -> bool:
+        """Whether Rasa's latest message for `sender_id` is `text` (a silent turn it did process)."""
+        try:
+            tracker = await self._request("GET", f"/conversations/{sender_id}/tracker?include_events=NONE")
+        except (RasaUnavailable, httpx.HTTPStatusError):
+            return False
+        latest = (tracker or {}).get("latest_message") or {}
+        return str(latest.get("text") or "").strip() == text.strip()
 
     async def parse(self, text: str) -> dict[str, Any]:
         """Run only the NLU pipeline on `text` (/model/parse)."""
