@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import tornado.httpserver
+import tornado.netutil
 import tornado.web
 import yaml
 from sqlalchemy.exc import SQLAlchemyError
@@ -337,7 +338,8 @@ async def serve(service: ChatService, host: str, port: int, stop: asyncio.Event)
         idle_connection_timeout=60,
         body_timeout=30,
     )
-    server.listen(port, address=host)
+    # reuse_port: several channel processes may share one port; the kernel spreads connections over them.
+    server.add_sockets(tornado.netutil.bind_sockets(port, address=host, reuse_port=True))
     job = asyncio.create_task(_answer_kept_messages_forever(service))
     log.info("HTTP channel listening on http://%s:%d/api/chat", host, port)
     try:

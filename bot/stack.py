@@ -48,6 +48,8 @@ class StackConfig:
     http_host: str = field(default_factory=lambda: os.environ.get("HOTLINE_HTTP_HOST") or "127.0.0.1")
     # Token for Rasa's HTTP API (trackers, events); required in the production profile.
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_TOKEN", ""))
+    # Instances of one scaled-out deployment share the HTTP port (SO_REUSEPORT), so their files carry the number.
+    instance: int = 0
 
     def __post_init__(self) -> None:
         if self.profile == "production" and not self.rasa_token:
@@ -72,13 +74,16 @@ class StackConfig:
     def _port(self, name: str) -> int | None:
         return {"rasa": self.rasa_port, "actions": self.action_port, "http": self.http_port}[name]
 
+    def _file_stem(self, name: str) -> str:
+        return f"{name}-{self._port(name)}" + (f"-{self.instance}" if self.instance else "")
+
     def pid_file(self, name: str) -> Path:
-        """Where the pid of process `name` is kept (one per port, so several stacks can coexist)."""
-        return self.state_dir / f"{name}-{self._port(name)}.pid"
+        """Where the pid of process `name` is kept (one per port and instance, so several stacks can coexist)."""
+        return self.state_dir / f"{self._file_stem(name)}.pid"
 
     def log_file(self, name: str) -> Path:
         """The log of process `name`."""
-        return self.state_dir.parent / "log" / f"{name}-{self._port(name)}.log"
+        return self.state_dir.parent / "log" / f"{self._file_stem(name)}.log"
 
 
 def _tracker_env(config: StackConfig) -> dict[str, str]:
@@ -110,6 +115,7 @@ def _process_env(config: StackConfig) -> dict[str, str]:
         RASA_TOKEN=config.rasa_token,
         # The action server (Sanic) binds every interface unless told otherwise; only Rasa needs to reach it.
         SANIC_HOST="127.0.0.1",
+        ACTION_SERVER_SANIC_WORKERS=os.environ.get("ACTION_SERVER_SANIC_WORKERS", "1"),
         # Rasa 3.6 on SQLAlchemy 1.4 prints a 2.0-migration banner on every start; it is not actionable here.
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         TF_CPP_MIN_LOG_LEVEL="2",
@@ -159,6 +165,20 @@ def _http_json(url: str, body: dict[str, object] | None = None, timeout: float =
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"null")
+
+
+def _stop_group(pid: int, timeout: float = 20.0) -> None:
+    """SIGTERM a process group, then SIGKILL if it does not exit in time."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap our own child so it does not linger as a zombie
+        time.sleep(0.2)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
 
 
 class Stack:
@@ -240,22 +260,25 @@ class Stack:
         pid_file = self.config.pid_file(name)
         pid = _read_pid(pid_file)
         if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGTERM)
-            deadline = time.monotonic() + timeout
-            while _alive(pid) and time.monotonic() < deadline:
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(pid, os.WNOHANG)  # reap our own child so it does not linger as a zombie
-                time.sleep(0.2)
-            if _alive(pid):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
+            _stop_group(pid, timeout)
         pid_file.unlink(missing_ok=True)
 
     def stop(self) -> None:
         """Stop every process (the channel first, so nobody is answered by a half-stopped stack)."""
         for name in reversed(self.config.process_names):
             self.stop_process(name)
+
+    @staticmethod
+    def stop_all(state_dir: Path) -> list[str]:
+        """Stop every process whose pid file is in `state_dir` (all instances); returns their names."""
+        stopped = []
+        for pid_file in sorted(state_dir.glob("*.pid")):
+            pid = _read_pid(pid_file)
+            if pid is not None:
+                _stop_group(pid)
+                stopped.append(pid_file.stem)
+            pid_file.unlink(missing_ok=True)
+        return stopped
 
     def log_tail(self, name: str, lines: int = 30) -> str:
         """The last lines of a process's log, for error messages."""
