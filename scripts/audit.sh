@@ -20,6 +20,8 @@ status=0
 for lock in app rasa; do
   echo "[audit] requirements/$lock.lock" >&2
   # --no-deps --disable-pip: the locks are complete pin sets; check exactly those versions, install nothing.
-  "$venv/bin/pip-audit" --progress-spinner off --no-deps --disable-pip -r "$root/requirements/$lock.lock" || status=1
+  # --strict: a package the vulnerability service cannot look up fails the audit instead of passing unchecked.
+  "$venv/bin/pip-audit" --progress-spinner off --strict --no-deps --disable-pip -r "$root/requirements/$lock.lock" \
+    || status=1
 done
 exit $status

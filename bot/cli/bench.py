@@ -32,13 +32,21 @@ from sqlalchemy import create_engine, text
 
 from bot.rasa_client import RasaClient
 from bot.stack import ROOT, Stack, StackConfig
+from kb.render import ui_text
 
 REPORT_DIR = ROOT / "reports" / "bench"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+LATE_ANSWER_SECONDS = 90.0  # how long the bench waits for answers to messages kept while Rasa was busy
 
-# Sends one message for one person; returns how many replies came back (0 = lost) or raises on an error.
-Send = Callable[[str, str], Awaitable[int]]
+# Sends one message for one person; returns how many replies came back (0 = lost) and whether the answer only
+# said the message was kept for later (Rasa timed out or was unavailable), or raises on an error.
+Send = Callable[[str, str], Awaitable[tuple[int, bool]]]
+
+
+def _holding_texts() -> set[str]:
+    """Answers that are not the answer: the message was kept, or could not be handled now."""
+    return {ui_text(key, language) for key in ("service_unavailable", "no_answer") for language in ("zh", "en")}
 
 
 def scripts() -> dict[str, list[str]]:
@@ -94,6 +102,7 @@ class Turn:
     seconds: float
     replies: int
     error: str | None = None
+    deferred: bool = False
 
 
 @dataclasses.dataclass
@@ -108,10 +117,12 @@ class Scenario:
     wall_seconds: float
     cpu_seconds: dict[str, float]
     duplicated: int = 0
+    delivered_late: int = 0
 
     def summary(self) -> dict[str, Any]:
         """The numbers for the report."""
-        answered = [t.seconds * 1000 for t in self.turns if t.error is None and t.replies > 0]
+        answered = [t.seconds * 1000 for t in self.turns if t.error is None and t.replies > 0 and not t.deferred]
+        deferred = sum(1 for t in self.turns if t.deferred)
         cuts = statistics.quantiles(answered, n=100) if len(answered) >= 2 else [float("nan")] * 99
         errors: dict[str, int] = {}
         for turn in self.turns:
@@ -131,7 +142,9 @@ class Scenario:
             "max_ms": round(max(answered, default=float("nan")), 1),
             "messages_per_second": round(len(answered) / self.wall_seconds, 2),
             "errors": errors,
-            "lost": sum(1 for t in self.turns if t.error is None and t.replies == 0),
+            "kept_for_later": deferred,
+            "delivered_later": self.delivered_late,
+            "lost": sum(1 for t in self.turns if t.error is None and t.replies == 0) + deferred - self.delivered_late,
             "duplicated": self.duplicated,
             "cpu_ms_per_message": {
                 name: round(seconds * 1000 / max(1, len(self.turns)), 1) for name, seconds in self.cpu_seconds.items()
@@ -144,8 +157,8 @@ async def _person(name: str, lines: list[str], send: Send, think: float, turns: 
     for line in lines:
         started = time.perf_counter()
         try:
-            replies = await send(name, line)
-            turns.append(Turn(name, line, started, time.perf_counter() - started, replies))
+            replies, deferred = await send(name, line)
+            turns.append(Turn(name, line, started, time.perf_counter() - started, replies, deferred=deferred))
         except (httpx.HTTPError, ValueError) as error:
             label = (
                 f"HTTP {error.response.status_code}"
@@ -172,10 +185,13 @@ async def drive(people: int, think: float, sends: list[Send], tag: str) -> tuple
 def http_sender(client: httpx.AsyncClient, base_url: str) -> Send:
     """One message through the hotline's HTTP channel."""
 
-    async def send(person: str, line: str) -> int:
+    holding = _holding_texts()
+
+    async def send(person: str, line: str) -> tuple[int, bool]:
         response = await client.post(f"{base_url}/api/chat", json={"user": person, "text": line})
         response.raise_for_status()
-        return len(response.json()["replies"])
+        replies = response.json()["replies"]
+        return len(replies), any(reply["text"] in holding for reply in replies)
 
     return send
 
@@ -183,12 +199,33 @@ def http_sender(client: httpx.AsyncClient, base_url: str) -> Send:
 def rasa_sender(client: httpx.AsyncClient, rasa_url: str) -> Send:
     """One message straight to Rasa's REST webhook (what the hotline adds is measured against this)."""
 
-    async def send(person: str, line: str) -> int:
+    async def send(person: str, line: str) -> tuple[int, bool]:
         response = await client.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": person, "message": line})
         response.raise_for_status()
-        return len(response.json())
+        return len(response.json()), False
 
     return send
+
+
+async def collect_late_answers(client: httpx.AsyncClient, stacks: list[Stack], turns: list[Turn]) -> int:
+    """Poll GET /api/messages (as the web page would) for people whose message was kept; count late answers."""
+    waiting = {turn.person: 0 for turn in turns if turn.deferred}
+    for turn in turns:
+        if turn.deferred:
+            waiting[turn.person] += 1
+    delivered = 0
+    deadline = time.monotonic() + LATE_ANSWER_SECONDS
+    while waiting and time.monotonic() < deadline:
+        for person in list(waiting):
+            for stack in stacks:
+                response = await client.get(f"{stack.config.http_url}/api/messages", params={"user": person})
+                got = 1 if response.status_code == 200 and response.json()["replies"] else 0
+                delivered += min(got, waiting[person])
+                waiting[person] -= got
+            if waiting[person] <= 0:
+                del waiting[person]
+        await asyncio.sleep(2)
+    return delivered
 
 
 async def count_duplicates(rasa: RasaClient, sender_ids: list[str], turns: list[Turn], prefix: str) -> int:
@@ -225,7 +262,9 @@ async def run_scenario(
         before = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
         turns, wall, senders = await drive(people, think, sends, f"{name}-{target}")
         after = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
-    scenario = Scenario(name, target, people, think, turns, wall, {k: after[k] - before.get(k, 0.0) for k in after})
+        scenario = Scenario(name, target, people, think, turns, wall, {k: after[k] - before.get(k, 0.0) for k in after})
+        if use_http:
+            scenario.delivered_late = await collect_late_answers(client, stacks, turns)
     rasa = RasaClient(stacks[0].config.rasa_url, token=stacks[0].config.rasa_token)
     scenario.duplicated = await count_duplicates(rasa, list(senders), turns, "http-" if use_http else "")
     return scenario
