@@ -200,7 +200,9 @@ def rasa_sender(client: httpx.AsyncClient, rasa_url: str) -> Send:
     """One message straight to Rasa's REST webhook (what the hotline adds is measured against this)."""
 
     async def send(person: str, line: str) -> tuple[int, bool]:
-        response = await client.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": person, "message": line})
+        # The same sender id the HTTP channel would use, so the actions treat both runs alike.
+        body = {"sender": f"http-{person}", "message": line}
+        response = await client.post(f"{rasa_url}/webhooks/rest/webhook", json=body)
         response.raise_for_status()
         return len(response.json()), False
 
@@ -228,7 +230,7 @@ async def collect_late_answers(client: httpx.AsyncClient, stacks: list[Stack], t
     return delivered
 
 
-async def count_duplicates(rasa: RasaClient, sender_ids: list[str], turns: list[Turn], prefix: str) -> int:
+async def count_duplicates(rasa: RasaClient, sender_ids: list[str], turns: list[Turn], prefix: str = "http-") -> int:
     """Messages Rasa recorded more often than they were sent (a retried send answered twice)."""
     sent: dict[tuple[str, str], int] = {}
     for turn in turns:
@@ -260,13 +262,14 @@ async def run_scenario(
             for s in stacks
         ]
         before = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
-        turns, wall, senders = await drive(people, think, sends, f"{name}-{target}")
+        tag = f"{name.split()[0]}-{target.replace(' ', '-')}-{len(stacks)}"
+        turns, wall, senders = await drive(people, think, sends, tag)
         after = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
         scenario = Scenario(name, target, people, think, turns, wall, {k: after[k] - before.get(k, 0.0) for k in after})
         if use_http:
             scenario.delivered_late = await collect_late_answers(client, stacks, turns)
     rasa = RasaClient(stacks[0].config.rasa_url, token=stacks[0].config.rasa_token)
-    scenario.duplicated = await count_duplicates(rasa, list(senders), turns, "http-" if use_http else "")
+    scenario.duplicated = await count_duplicates(rasa, list(senders), turns)
     return scenario
 
 
