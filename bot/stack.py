@@ -139,12 +139,12 @@ _SINGLE_THREAD_MATH = (
 
 def _commands(config: StackConfig) -> dict[str, list[str]]:
     endpoints = "endpoints.production.yml" if config.profile == "production" else "endpoints.yml"
-    token = ["--auth-token", config.rasa_token] if config.rasa_token else []
     return {
         "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(config.action_port)],
-        # `rasa run` through rasa_plugins.run, which first removes two profiled hot spots of every turn.
+        # `rasa run` through rasa_plugins.run: it removes two profiled hot spots of every turn first, and adds
+        # RASA_TOKEN (from the environment below) as the API token, so the secret stays out of the process list.
         "rasa": [
-            str(RASA_ENV / "bin" / "python"), "-m", "rasa_plugins.run", "run", "--enable-api", *token,
+            str(RASA_ENV / "bin" / "python"), "-m", "rasa_plugins.run", "run", "--enable-api",
             "--interface", "127.0.0.1", "--port", str(config.rasa_port),
             "--model", str(config.model.resolve()),
             "--endpoints", endpoints, "--credentials", "credentials.yml",

@@ -1,7 +1,12 @@
-"""`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the hotline's speed-ups installed first (rasa env)."""
+"""`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the hotline's speed-ups installed first (rasa env).
+
+`rasa run` takes its API token only as `--auth-token`; here it is read from RASA_TOKEN and added inside the process,
+so the secret never appears in the process list.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rasa_plugins import speedups
@@ -13,6 +18,9 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
+    token = os.environ.get("RASA_TOKEN")
+    if token and sys.argv[1:2] == ["run"] and "--auth-token" not in sys.argv:
+        sys.argv += ["--auth-token", token]
     rasa_main()
 
 

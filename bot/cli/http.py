@@ -10,6 +10,7 @@ import signal
 
 from bot.conversation import Conversation
 from bot.http_channel import CHANNEL, build_service, listen_address, serve
+from bot.logs import configure_logging
 from bot.rasa_client import RasaClient
 from bot.wiring import build_pending, build_relay
 
@@ -32,6 +33,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--host", default=default_host, help="address to bind (HOTLINE_HTTP_HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=default_port, help="port (HOTLINE_HTTP_PORT, 8080)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()  # personal data is masked before anything is written
+    # httpx logs every request URL at INFO, and Rasa's API token travels in the query string.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     asyncio.run(_run(args.host, args.port))
     return 0
