@@ -328,8 +328,8 @@ async def _answer_kept_messages_forever(service: ChatService) -> None:
             log.exception("answering kept messages failed")
 
 
-async def serve(service: ChatService, host: str, port: int, stop: asyncio.Event) -> None:
-    """Listen on host:port until `stop` is set."""
+async def serve(service: ChatService, host: str, port: int, stop: asyncio.Event, reuse_port: bool = False) -> None:
+    """Listen on host:port until `stop` is set; `reuse_port` lets the instances of one deployment share the port."""
     limits = settings()["limits"]
     server = tornado.httpserver.HTTPServer(
         build_application(service),
@@ -338,8 +338,8 @@ async def serve(service: ChatService, host: str, port: int, stop: asyncio.Event)
         idle_connection_timeout=60,
         body_timeout=30,
     )
-    # reuse_port: several channel processes may share one port; the kernel spreads connections over them.
-    server.add_sockets(tornado.netutil.bind_sockets(port, address=host, reuse_port=True))
+    # With reuse_port the kernel spreads connections over every instance bound to the port.
+    server.add_sockets(tornado.netutil.bind_sockets(port, address=host, reuse_port=reuse_port))
     job = asyncio.create_task(_answer_kept_messages_forever(service))
     log.info("HTTP channel listening on http://%s:%d/api/chat", host, port)
     try:

@@ -50,6 +50,8 @@ class StackConfig:
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_TOKEN", ""))
     # Instances of one scaled-out deployment share the HTTP port (SO_REUSEPORT), so their files carry the number.
     instance: int = 0
+    # Only then may several HTTP channel processes bind the same port (never by accident beside another stack).
+    http_shared: bool = False
 
     def __post_init__(self) -> None:
         if self.profile == "production" and not self.rasa_token:
@@ -152,6 +154,7 @@ def _commands(config: StackConfig) -> dict[str, list[str]]:
         "http": [
             sys.executable, "-m", "bot.cli", "http",
             "--host", config.http_host, "--port", str(config.http_port),
+            *(["--reuse-port"] if config.http_shared else []),
         ],
     }  # fmt: skip
 

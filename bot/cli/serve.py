@@ -30,6 +30,7 @@ def _configs(args: argparse.Namespace) -> list[StackConfig]:
         # Cases, trackers, locks, kept messages and button memory are shared, so any instance serves anyone.
         first.database_url = os.environ.get("DATABASE_URL") or PRODUCTION_DATABASE_URL
         first.extra_env = {"REDIS_URL": first.redis_url}
+    first.http_shared = args.instances > 1
     configs = [first]
     for index in range(1, args.instances):
         step = INSTANCE_PORT_STEP * index
