@@ -400,6 +400,10 @@ def _ratios(summaries: list[dict[str, Any]]) -> dict[str, float]:
         bare = _find(summaries, f"{kind} (bare rasa, 1 instance)")
         if hotline and bare and bare["p50_ms"]:
             ratios[f"{kind}_median_hotline_over_bare"] = round(hotline["p50_ms"] / bare["p50_ms"], 2)
+            # CPU per message is steadier than latency on a shared machine.
+            ratios[f"{kind}_cpu_hotline_over_bare"] = round(
+                hotline["cpu_ms_per_message_total"] / max(0.1, bare["cpu_ms_per_message_total"]), 2
+            )
     one, two = (
         _find(summaries, "saturation (hotline, 1 instance)"),
         _find(summaries, "saturation (hotline, 2 instances)"),
