@@ -161,12 +161,14 @@ class ChatService:
         if request.payload is not None:
             if request.payload not in await self._offered(sender_id):
                 log.warning("refused a payload that was not offered to %s", sender_id)
+                await self._remember_buttons(sender_id, queued)
                 return HttpAnswer(200, queued + [Reply(channel_text("unknown_button", request.language or "zh"))])
             message = request.payload
         else:
             message = as_typed_text(request.text)
         replies = await self.conversation.handle(CHANNEL, request.user, message, request.language)
-        await self._remember_buttons(sender_id, replies)
+        # Buttons of queued messages count too (a rating request after a social worker closed the case).
+        await self._remember_buttons(sender_id, queued + replies)
         return HttpAnswer(200, queued + replies)
 
     async def messages(self, user: str) -> HttpAnswer:

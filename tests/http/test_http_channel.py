@@ -87,7 +87,7 @@ async def test_someone_sending_too_fast_is_asked_to_slow_down(person: WebUser) -
     assert {answer.text for answer in answers if answer.status == 429} == {channel_text("rate_limited", "zh")}
 
 
-async def test_a_held_conversation_goes_to_the_social_worker_and_their_reply_comes_back(
+async def test_a_held_conversation_goes_to_the_social_worker_and_comes_back_for_a_rating(
     person: WebUser, rasa: RasaClient, stack: Stack
 ) -> None:
     handle = f"wang-{uuid.uuid4().hex[:8]}"
@@ -107,9 +107,14 @@ async def test_a_held_conversation_goes_to_the_social_worker_and_their_reply_com
             "小王" in held.text and "你好，我是社工小王。" in held.text
         )  # the worker's line, then the acknowledgement
         assert (await rasa.tracker(person.sender_id))["paused"], "the bot stays out of a held conversation"
-        assert await person.inbox() == type(held)(200, [])  # delivered once, with the answer
+        assert (await person.inbox()).replies == [], "delivered once, with the answer"
         with session_scope() as session:
             assert get_case(session, ref).channel == "http"
+        assert await asyncio.to_thread(_cases, ["close", ref, "--outcome", "advised", *argv], env_rasa) == 0
+        rating = await person.inbox()
+        assert "1分" in rating.text and not (await rasa.tracker(person.sender_id))["paused"]
+        thanks = await person.post({"user": person.user, "payload": rating.payload_of("5")})
+        assert "谢谢你的评分（5/5）" in thanks.text, "the rating buttons sent through the outbox can be pressed"
     finally:
         with session_scope() as session:
             set_on_duty(session, handle, False)
