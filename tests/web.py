@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import pytest
 
 from bot.stack import Stack, StackConfig
 from tests.ports import free_port
@@ -93,3 +94,16 @@ class WebUser:
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
             response = await client.get(f"{self.base_url}/api/messages", params={"user": self.user})
         return Answer(response.status_code, response.json()["replies"])
+
+
+@pytest.fixture(scope="session")
+def web_channel(stack: Stack, stack_config: StackConfig) -> Iterator[Stack]:
+    """`./hotline http` on a free port, sharing the test stack's Rasa and case store (tests/conftest.py)."""
+    with http_channel(stack_config) as channel:
+        yield channel
+
+
+@pytest.fixture()
+def person(web_channel: Stack) -> WebUser:
+    """A new person on the web chat."""
+    return WebUser(web_channel.config.http_url)

@@ -1,42 +1,21 @@
 """The outbox delivered by several channel processes at once: every queued message goes out exactly once.
 
-Runs against the real PostgreSQL (a database of its own, dropped afterwards), where `FOR UPDATE SKIP LOCKED`
+Runs against the real PostgreSQL (a schema of its own, dropped afterwards), where `FOR UPDATE SKIP LOCKED`
 hands each row to one taker, and against a SQLite file, where the conditional update decides.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from store import outbox
-from store.db import engine_for, session_scope
+from store.db import session_scope
+from tests.store_support import postgres_url, sqlite_url  # noqa: F401  # fixtures
 
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 TAKERS = 6
 MESSAGES = 300
-
-
-@pytest.fixture()
-def postgres_store() -> Iterator[str]:
-    """A fresh case-store database on the machine's PostgreSQL."""
-    name = f"hotline_outbox_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        yield url
-    finally:
-        engine_for(url).dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _queue(url: str, recipients: list[str]) -> set[int]:
@@ -68,21 +47,21 @@ def _every_message_taken_once(url: str, per_recipient: bool) -> None:
 
 
 @pytest.mark.postgres
-def test_six_takers_on_postgresql_deliver_every_message_exactly_once(postgres_store: str) -> None:
-    _every_message_taken_once(postgres_store, per_recipient=False)
+def test_six_takers_on_postgresql_deliver_every_message_exactly_once(postgres_url: str) -> None:  # noqa: F811
+    _every_message_taken_once(postgres_url, per_recipient=False)
 
 
 @pytest.mark.postgres
-def test_takers_for_the_same_people_on_postgresql_never_share_a_message(postgres_store: str) -> None:
-    _every_message_taken_once(postgres_store, per_recipient=True)
+def test_takers_for_the_same_people_on_postgresql_never_share_a_message(postgres_url: str) -> None:  # noqa: F811
+    _every_message_taken_once(postgres_url, per_recipient=True)
 
 
-def test_six_takers_on_sqlite_deliver_every_message_exactly_once(tmp_path: Path) -> None:
-    _every_message_taken_once(f"sqlite:///{tmp_path / 'cases.db'}", per_recipient=False)
+def test_six_takers_on_sqlite_deliver_every_message_exactly_once(sqlite_url: str) -> None:  # noqa: F811
+    _every_message_taken_once(sqlite_url, per_recipient=False)
 
 
-def test_a_taken_message_is_not_offered_again(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'cases.db'}"
+def test_a_taken_message_is_not_offered_again(sqlite_url: str) -> None:  # noqa: F811
+    url = sqlite_url
     _queue(url, ["http-ana"])
     with session_scope(url) as session:
         first = outbox.claim_undelivered(session, "http", recipient="http-ana", limit=MESSAGES)
