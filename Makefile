@@ -6,7 +6,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 APP := .venv-app/bin
 RASA := .venv-rasa/bin
 
-.PHONY: help setup train run serve stop status test lint format validate unit integration eval bench clean
+.PHONY: help setup train run serve serve-prod stop status test lint format validate unit integration eval bench audit clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,10 +21,13 @@ train: setup ## train the model (only when config, domain or training data chang
 run: setup train ## set up, train if needed, start everything and chat (Telegram if TELEGRAM_BOT_TOKEN is set)
 	@./hotline run
 
-serve: setup train ## start the servers in the background; returns once the hotline answers
+serve: setup train ## start the servers in the background (chat at POST 127.0.0.1:8080/api/chat); returns once ready
 	@./hotline serve
 
-stop: ## stop the servers started by `make serve`
+serve-prod: setup train ## production profile: PostgreSQL + Redis, two Rasa/action/HTTP instances on one HTTP port
+	@HOTLINE_PROFILE=production ./hotline serve --instances 2
+
+stop: ## stop the servers started by `make serve` or `make serve-prod`
 	@./hotline stop
 
 status: ## show which servers are running
@@ -57,8 +60,11 @@ eval: setup train ## evaluation reports: safety (reports/safety/), claim checker
 	./hotline eval claims
 	./hotline eval nlu --folds 5
 
-bench: setup train ## start-up time, latency and memory of each process (reports/bench/)
-	./hotline bench
+bench: setup train ## simulated people through /api/chat vs bare Rasa, 1 and 2 instances (reports/bench/)
+	nice -n 5 ./hotline bench
+
+audit: ## known vulnerabilities in both lock files (pip-audit; needs network, not part of make test)
+	scripts/audit.sh
 
 clean: ## remove local state (models and venvs stay cached under ~/.cache/hotline)
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -105,7 +105,9 @@ class Conversation:
         except RasaUnavailable as error:
             log.warning("Rasa unavailable, keeping the message for later: %s", error)
             return notices + await self._answer_without_rasa(channel, user_key, text, language)
-        return notices + await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
+        answered = await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
+        # Rasa took the message but said nothing (e.g. the action server is down): never leave the person in silence.
+        return notices + (answered or [Reply(ui_text("no_answer", language))])
 
     async def _ensure_crisis_answer(
         self, sender_id: str, channel: str, language: str, text: str, replies: list[Reply]

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class InMemoryPending:
@@ -29,3 +33,54 @@ class InMemoryPending:
             before = len(self._items)
             self._items = [item for item in self._items if item[:2] != (channel, user_key)]
             return before - len(self._items)
+
+
+class KeptMessages(Protocol):
+    """What `FallbackPending` needs of each store it combines."""
+
+    async def push(self, channel: str, user_key: str, text: str) -> None:
+        """Keep a message for later."""
+
+    async def pop_all(self) -> list[tuple[str, str, str]]:
+        """Take every kept message, oldest first."""
+
+    async def forget(self, channel: str, user_key: str) -> int:
+        """Drop a person's kept messages; returns how many."""
+
+
+class FallbackPending:
+    """Kept messages in a shared store (Redis), or in this process's memory while that store is unreachable.
+
+    Why: when Redis is gone and Rasa is down too, a message must still be kept, not dropped with an error.
+    What lands in memory is answered by this process once Rasa is back, like the rest.
+    """
+
+    def __init__(self, primary: KeptMessages, fallback: KeptMessages | None = None) -> None:
+        self.primary = primary
+        self.fallback = fallback or InMemoryPending()
+
+    async def push(self, channel: str, user_key: str, text: str) -> None:
+        """Keep a message in the shared store, in memory if that fails."""
+        try:
+            await self.primary.push(channel, user_key, text)
+        except Exception as error:  # any failure of the shared store: connection refused, timeout, OOM
+            log.error("shared store for kept messages unavailable, keeping in memory: %s", error)
+            await self.fallback.push(channel, user_key, text)
+
+    async def pop_all(self) -> list[tuple[str, str, str]]:
+        """Take every kept message: those kept in memory first (they waited while the shared store was down)."""
+        items = await self.fallback.pop_all()
+        try:
+            items += await self.primary.pop_all()
+        except Exception as error:
+            log.error("shared store for kept messages unavailable: %s", error)
+        return items
+
+    async def forget(self, channel: str, user_key: str) -> int:
+        """Drop a person's kept messages from both stores."""
+        removed = await self.fallback.forget(channel, user_key)
+        try:
+            removed += await self.primary.forget(channel, user_key)
+        except Exception as error:
+            log.error("shared store for kept messages unavailable, nothing forgotten there: %s", error)
+        return removed

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import weakref
 from typing import Any
 
 import httpx
@@ -23,14 +25,25 @@ class RasaClient:
         self.base_url = (base_url or os.environ.get("RASA_URL") or DEFAULT_RASA_URL).rstrip("/")
         self.timeout = timeout
         self.token = token if token is not None else os.environ.get("RASA_TOKEN")
+        # One pooled HTTP client per event loop: a turn reuses a kept-alive connection instead of opening one.
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _params(self) -> dict[str, str]:
         return {"token": self.token} if self.token else {}
 
+    def _client(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None or client.is_closed:
+            limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+            client = self._clients[loop] = httpx.AsyncClient(timeout=self.timeout, limits=limits)
+        return client
+
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.request(method, self.base_url + path, params=self._params(), **kwargs)
+            response = await self._client().request(method, self.base_url + path, params=self._params(), **kwargs)
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"Rasa is not reachable at {self.base_url}: {error}") from error
         if response.status_code >= 500:
@@ -44,7 +57,19 @@ class RasaClient:
         if metadata:
             body["metadata"] = metadata
         answer = await self._request("POST", "/webhooks/rest/webhook", json=body)
+        if not answer and not await self._recorded(sender_id, text):
+            # Rasa's REST channel answers 200 [] when it fails before the turn (e.g. its Redis lock store is gone).
+            raise RasaUnavailable("Rasa answered nothing and did not record the message")
         return [Reply.from_rasa(item) for item in answer or []]
+
+    async def _recorded(self, sender_id: str, text: str) -> bool:
+        """Whether Rasa's latest message for `sender_id` is `text` (a silent turn it did process)."""
+        try:
+            tracker = await self._request("GET", f"/conversations/{sender_id}/tracker?include_events=NONE")
+        except (RasaUnavailable, httpx.HTTPStatusError):
+            return False
+        latest = (tracker or {}).get("latest_message") or {}
+        return str(latest.get("text") or "").strip() == text.strip()
 
     async def parse(self, text: str) -> dict[str, Any]:
         """Run only the NLU pipeline on `text` (/model/parse)."""

@@ -6,7 +6,7 @@ import os
 
 from bot.console import OutboxFetcher
 from bot.conversation import Conversation, HandoffRelay, PendingMessages
-from bot.pending import InMemoryPending
+from bot.pending import FallbackPending, InMemoryPending
 from bot.rasa_client import RasaClient
 from bot.relay import CaseRelay
 from bot.relay import outbox_fetcher as relay_outbox_fetcher
@@ -17,8 +17,8 @@ def build_pending(channel: str = "console") -> PendingMessages:
     if os.environ.get("REDIS_URL"):
         from bot.pending_redis import RedisPending
 
-        # Each channel process answers only its own kept messages.
-        return RedisPending.from_url(os.environ["REDIS_URL"], channels=(channel,))
+        # Each channel process answers only its own kept messages; memory holds them while Redis is down.
+        return FallbackPending(RedisPending.from_url(os.environ["REDIS_URL"], channels=(channel,)))
     return InMemoryPending()
 
 

@@ -1,7 +1,9 @@
 """The outbox: messages that answer no user request (worker replies, alerts, rating requests).
 
 Producers enqueue in the same transaction as the change they announce; each channel polls its rows and marks
-them delivered, so a message is never lost when a channel process restarts.
+them delivered, so a message is never lost when a channel process restarts. `claim_undelivered` lets any number of
+channel processes poll at once: PostgreSQL hands each row to one of them (`FOR UPDATE SKIP LOCKED`), and the
+conditional update confirms the win on every engine, so no row is delivered twice.
 """
 
 from __future__ import annotations
@@ -51,6 +53,32 @@ def mark_delivered(session: Session, ids: Iterable[int]) -> int:
         .values(delivered_at=utcnow())
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def claim_undelivered(
+    session: Session, channel: str, recipient: str | None = None, limit: int = 100
+) -> list[OutboxMessage]:
+    """Take the oldest undelivered messages for `channel` (and `recipient`) and mark them delivered at once.
+
+    For callers that deliver within the same request (an HTTP answer): rows another process holds are skipped,
+    and only rows this call really marked are returned. Senders that may fail mid-delivery use
+    `fetch_undelivered` + `mark_delivered` after sending instead.
+    """
+    query = select(OutboxMessage.id).where(OutboxMessage.channel == channel, OutboxMessage.delivered_at.is_(None))
+    if recipient is not None:
+        query = query.where(OutboxMessage.recipient == recipient)
+    candidates = list(session.scalars(query.order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)))
+    if not candidates:
+        return []
+    won = session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates), OutboxMessage.delivered_at.is_(None))
+        .values(delivered_at=utcnow())
+        .returning(OutboxMessage.id)
+    )
+    ids = sorted(won)
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id))
+    return list(rows)
 
 
 def buttons_of(message: OutboxMessage) -> list[dict[str, str]]:

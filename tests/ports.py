@@ -18,6 +18,12 @@ def free_port() -> int:
 
 
 def port_from_env(variable: str) -> int:
-    """The port in `variable` if it is set, else a free one."""
+    """The port in `variable` if it is set, else a free one, remembered in `variable` for the rest of the run.
+
+    Remembering matters: pytest may import a conftest twice (as `conftest` and as `tests.telegram.conftest`), and
+    both copies must agree on the port.
+    """
     configured = os.environ.get(variable, "").strip()
-    return int(configured) if configured else free_port()
+    if not configured:
+        configured = os.environ[variable] = str(free_port())
+    return int(configured)

@@ -27,6 +27,7 @@ from telegram.request import HTTPXRequest
 from bot.conversation import Conversation
 from bot.flood import FloodControl, InMemoryFlood, RedisFlood
 from bot.telegram import callbacks, jobs
+from bot.telegram.callbacks import PayloadCodec, RedisLongPayloads
 from bot.telegram.desk import CaseDesk
 from bot.telegram.errors import error_handler
 from bot.telegram.media import MediaHandlers
@@ -62,7 +63,12 @@ def build_flood(settings: TelegramSettings) -> FloodControl:
 def build_services(settings: TelegramSettings, conversation: Conversation, desk: CaseDesk | None) -> Services:
     """The state shared by handlers and jobs."""
     evidence_dir = Path(os.environ.get("HOTLINE_EVIDENCE_DIR") or ROOT / "var" / "evidence")
-    return Services(settings, conversation, build_flood(settings), desk, evidence_dir)
+    message = behaviour()["message"]
+    long_payloads = (
+        RedisLongPayloads(settings.redis_url, int(message["payload_ttl_seconds"])) if settings.redis_url else None
+    )
+    codec = PayloadCodec(int(message["max_callback_bytes"]), int(message["payload_memory"]), long_payloads)
+    return Services(settings, conversation, build_flood(settings), desk, evidence_dir, codec)
 
 
 def _requests() -> tuple[HTTPXRequest, HTTPXRequest]:

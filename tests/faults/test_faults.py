@@ -1,0 +1,109 @@
+"""Faults on the production profile, as a person on the web chat lives through them: Rasa crashing mid-conversation,
+the action server down, PostgreSQL restarted, Redis gone. Each time the person hears something clear at once,
+the message is answered exactly once when the service is back, and a conversation a human holds stays held.
+
+Telegram's Bot API failing (429 and 500) is covered in tests/telegram/test_channel.py and test_conversations.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from bot.http_channel import channel_text
+from bot.rasa_client import RasaClient
+from bot.stack import Stack
+from kb.render import ui_text
+from tests.faults.conftest import kill, restart, wait_for_inbox
+from tests.faults.servers import ThrowawayPostgres, ThrowawayRedis
+from tests.web import WebUser
+
+KEPT = ui_text("service_unavailable", "zh")
+ASK_DAYS = "哪天收到的货"
+REF = re.compile(r"HL-\d{6}")
+
+
+def rasa_of(stack: Stack) -> RasaClient:
+    """A client with the stack's API token (the production profile requires one)."""
+    return RasaClient(stack.config.rasa_url, token=stack.config.rasa_token)
+
+
+async def user_texts(stack: Stack, person: WebUser) -> list[str]:
+    """What Rasa recorded the person saying, in order."""
+    tracker = await rasa_of(stack).tracker(person.sender_id)
+    return [str(event["text"]) for event in tracker["events"] if event["event"] == "user"]
+
+
+async def test_rasa_killed_mid_conversation_keeps_the_message_and_answers_it_once_after_the_restart(
+    prod: Stack, person: WebUser, web_worker: str
+) -> None:
+    assert "哪个平台" in (await person.say("我在直播间买到假货了，花了300元")).text
+    held = WebUser(prod.config.http_url)
+    ref = REF.search((await held.say("转人工")).text)
+    assert ref, "the second person's case was opened"
+    kill(prod, "rasa")
+    assert (await person.say("抖音")).text == KEPT
+    assert ref.group(0) in (await held.say("还有人在吗")).text, "the relay answers a held conversation without Rasa"
+    restart(prod, "rasa")
+    late = await wait_for_inbox(person, lambda seen: ASK_DAYS in seen.text)
+    assert sum(ASK_DAYS in answer.text for answer in late) == 1
+    assert (await person.inbox()).replies == [], "answered once, not again"
+    assert (await user_texts(prod, person)).count("抖音") == 1
+    assert (await rasa_of(prod).tracker(held.sender_id))["paused"], "the held conversation is still held"
+    assert ref.group(0) in (await held.say("我还在等")).text
+
+
+async def test_with_the_action_server_down_a_crisis_still_gets_the_hotlines_and_others_hear_something(
+    prod: Stack, person: WebUser
+) -> None:
+    kill(prod, "actions")
+    try:
+        crisis = await WebUser(prod.config.http_url).say("我真的撑不下去了，不想活了")
+        assert crisis.status == 200 and "12356" in crisis.text and "110" in crisis.text
+        ordinary = await person.say("我在直播间买到假货了")
+        assert ordinary.status == 200 and ordinary.text.strip()
+    finally:
+        restart(prod, "actions")
+    assert (await person.say("你好")).text.strip()
+
+
+async def test_postgresql_restarted_under_the_conversation_loses_nothing(
+    prod: Stack, person: WebUser, postgres: ThrowawayPostgres
+) -> None:
+    assert "哪个平台" in (await person.say("我在直播间买到假货了，花了300元")).text
+    postgres.restart()
+    answer = await person.say("抖音")
+    if answer.text != KEPT:
+        assert ASK_DAYS in answer.text
+    else:
+        await wait_for_inbox(person, lambda seen: ASK_DAYS in seen.text)
+    assert (await user_texts(prod, person)).count("抖音") == 1
+    opened = await WebUser(prod.config.http_url).say("转人工")
+    assert REF.search(opened.text), "the case store works again after the restart"
+
+
+async def test_with_redis_gone_people_are_still_answered_and_kept_messages_wait_in_memory(
+    prod: Stack, person: WebUser, redis_server: ThrowawayRedis
+) -> None:
+    first = await person.say("你好")
+    redis_server.kill()
+    try:
+        crisis = await WebUser(prod.config.http_url).say("我不想活了")
+        assert crisis.status == 200 and "12356" in crisis.text
+        pressed = await person.post({"user": person.user, "payload": first.payload_of("消费者")})
+        assert (pressed.status, pressed.text) == (200, channel_text("unknown_button", "zh")), "unverifiable: refused"
+        typed = await person.say("我在直播间买到假货了")
+        assert typed.status == 200 and typed.text.strip()
+    finally:
+        redis_server.start()
+    if typed.text == KEPT:
+        await wait_for_inbox(person, lambda seen: "哪个平台" in seen.text)
+    assert (await user_texts(prod, person)).count("我在直播间买到假货了") == 1
+
+
+async def test_rasa_http_api_refuses_requests_without_the_token(prod: Stack) -> None:
+    async with httpx.AsyncClient(timeout=60) as client:
+        response = await client.get(f"{prod.config.rasa_url}/conversations/anyone/tracker")
+    assert response.status_code == 401
+    assert await rasa_of(prod).is_ready()

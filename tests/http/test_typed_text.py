@@ -1,0 +1,24 @@
+"""What a person types reaches Rasa as words: a leading slash can never run a command or set an intent."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.typed_text import as_typed_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("/restart", "／restart"),
+        ('/inform{"platform": "jd"}', '／inform{"platform": "jd"}'),
+        ("   /stop", "／stop"),
+        ("\u200b/restart", "／restart"),  # an invisible character in front does not hide the slash
+        ("/delete_my_data", "/delete_my_data"),  # the erasure command works on every channel
+        ("/DELETE_MY_DATA", "/DELETE_MY_DATA"),
+        ("我想退货 /restart", "我想退货 /restart"),  # a slash inside a sentence is just a slash
+        ("1/2 的钱退回来了", "1/2 的钱退回来了"),
+    ],
+)
+def test_typed_text_is_never_a_rasa_command(typed: str, sent: str) -> None:
+    assert as_typed_text(typed) == sent
