@@ -60,7 +60,7 @@ def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str
     """The crisis reply, the direct safety question and an urgent case; shared by every path into a crisis."""
     language = reply_language(tracker)
     dispatcher.utter_message(text=crisis_reply(kind, language, level))
-    dispatcher.utter_message(text=checkin.safety_question(level, kind, language))
+    question = checkin.safety_question(level, kind, language)
     events: list[EventType] = [
         *leave_active_form(tracker),
         SlotSet("handoff_reason", kind),
@@ -70,9 +70,12 @@ def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str
         escalation = open_urgent_case(kind, new_case_from_tracker(tracker, kind))
     except Exception:  # whatever breaks, the person must hear what to do instead of an error
         log.exception("crisis case could not be opened")
+        dispatcher.utter_message(text=question)
         dispatcher.utter_message(text=text("crisis_store_failed", language))
         return events
-    for line in escalation.texts:
+    # The person ends on the question they can answer; without a case, on "call the hotlines above now".
+    lines = [*escalation.texts, question] if escalation.case_ref is not None else [question, *escalation.texts]
+    for line in lines:
         dispatcher.utter_message(text=line)
     if escalation.case_ref is not None:
         events += [SlotSet("case_ref", escalation.case_ref), ConversationPaused()]

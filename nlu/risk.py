@@ -71,6 +71,11 @@ class RiskAssessment:
         return self.level != "none"
 
     @property
+    def top_evidence(self) -> list[str]:
+        """The words of the signals at this assessment's own level (what raised it this high)."""
+        return [s.evidence for s in self.signals if s.level == self.level and s.evidence] or self.evidence
+
+    @property
     def evidence(self) -> list[str]:
         """The words that raised the level, strongest first, without repeats."""
         seen: list[str] = []
@@ -160,6 +165,14 @@ def _graded_rules(path: Path = RISK_LEXICON_PATH) -> tuple[tuple[_GradedRule, ..
     return tuple(rules), accumulation
 
 
+# Filler in front of a matched phrase ("我快崩溃了" → "快崩溃了"): the words a worker reads are the phrase itself.
+_LEADING_FILLER = re.compile(r"^(我|你|他|她|人|自己|真的|实在|感觉|觉得|已经|好像)+(?=..)")
+
+
+def _evidence(matched: str) -> str:
+    return _LEADING_FILLER.sub("", matched)
+
+
 def lexicon_signals(text: str) -> list[RiskSignal]:
     """Signals from both word lists (empty for commands and empty text)."""
     if not text or text.startswith("/"):
@@ -168,13 +181,13 @@ def lexicon_signals(text: str) -> list[RiskSignal]:
     verdict = assess(text)
     if verdict.kind is not None:
         category = "danger_to_others" if verdict.kind == "danger_to_others" else (verdict.rule or "explicit")
-        signals.append(RiskSignal("high", verdict.kind, category, verdict.matched or "", "lexicon"))
+        signals.append(RiskSignal("high", verdict.kind, category, _evidence(verdict.matched or ""), "lexicon"))
     compact, spaced = _views(text, load_lexicon())
     rules, _ = _graded_rules()
     for rule in rules:
         found = rule.pattern.search(compact if rule.script == "zh" else spaced)
         if found:
-            signals.append(RiskSignal(rule.level, rule.kind, rule.category, found.group(0), "lexicon"))
+            signals.append(RiskSignal(rule.level, rule.kind, rule.category, _evidence(found.group(0)), "lexicon"))
     if signals and all(s.level == "concern" for s in signals):
         resolved = _resolved()
         if resolved.zh.search(compact) or resolved.en.search(spaced):

@@ -1,6 +1,6 @@
 """Train the encoder layer of the risk assessment: `python -m nlu.risk_train --out models/risk.npz`.
 
-Data: nlu/risk/examples_crisis.yml (graded crisis messages), nlu/risk/examples_none.yml (hard non-crisis messages
+Data: nlu/risk/examples_crisis*.yml (graded crisis messages), nlu/risk/examples_none*.yml (hard non-crisis messages
 and ordinary hotline messages), and the intent training data (safety intents count as high; ordinary intents as
 none, except low mood and sleep, which can be either). None of it comes from an evaluation set.
 
@@ -61,8 +61,8 @@ def _strip_entities(text: str) -> str:
 def training_examples() -> tuple[list[tuple[str, str]], int]:
     """Every (text, level) pair, each text once (the graded files win over the intent data), and how many of the
     first pairs come from the graded files (the hard non-crisis messages the thresholds are held to)."""
-    crisis = yaml.safe_load((RISK_DATA / "examples_crisis.yml").read_text(encoding="utf-8"))["examples"]
-    none = yaml.safe_load((RISK_DATA / "examples_none.yml").read_text(encoding="utf-8"))["examples"]
+    crisis = _examples("examples_crisis*.yml")
+    none = _examples("examples_none*.yml")
     pairs = list(
         dict.fromkeys([(str(e["text"]), str(e["level"])) for e in crisis] + [(str(e["text"]), "none") for e in none])
     )
@@ -70,6 +70,13 @@ def training_examples() -> tuple[list[tuple[str, str]], int]:
     seen = {text for text, _ in pairs}
     pairs += list(dict.fromkeys((text, level) for text, level in _intent_examples() if text not in seen))
     return pairs, graded
+
+
+def _examples(pattern: str) -> list[dict[str, str]]:
+    found: list[dict[str, str]] = []
+    for path in sorted(RISK_DATA.glob(pattern)):
+        found += yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]
+    return found
 
 
 def _balanced_weights(labels: list[str]) -> np.ndarray:

@@ -9,7 +9,7 @@ rasa_env="$(scripts/ensure-env.sh rasa)"
 fingerprint="$(
   find config.yml domain dialogue nlu requirements/rasa.lock -type f \
     \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' -o -name '*.lock' -o -name '*.json' \) \
-    -not -path '*/__pycache__/*' -not -path 'nlu/eval/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
+    -not -path '*/__pycache__/*' -not -path 'nlu/eval/*' -not -path 'nlu/risk/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
 )"
 cached="$cache/model-$fingerprint.tar.gz"
 mkdir -p models "$cache"

@@ -52,7 +52,7 @@ def case_risk(messages: Sequence[str]) -> tuple[str, list[str]]:
     """
     person = person_level([assess_risk(text) for text in messages])
     if person.level != RiskLevel.NONE.value:
-        return person.level, person.evidence
+        return person.level, list(dict.fromkeys(person.top_evidence))
     phrases = sorted(section("risk")["concern_phrases"], key=len, reverse=True)
     found: list[str] = []
     for text in messages:

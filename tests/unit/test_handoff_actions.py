@@ -100,6 +100,7 @@ async def test_suicide_risk_gives_hotlines_first_then_an_urgent_case_and_pauses(
     assert texts[0].startswith("Thank you for telling me") and all(n in texts[0] for n in HOTLINES)
     assert "120" in texts[0] and "110" in texts[0]
     assert "HL-000001" in texts[1] and "no social worker is on duty" in texts[2]
+    assert texts[-1].startswith("I want to ask you directly: are you safe right now?")
     assert ConversationPaused() in events and SlotSet("handoff_reason", "suicide_risk") in events
     with session_scope(store) as session:
         case = find_open_case(session, SENDER)
