@@ -49,10 +49,11 @@ async def test_a_streamer_who_cannot_go_on_is_asked_how_they_are_before_any_stat
 @pytest.mark.asyncio
 async def test_a_yes_in_the_check_in_escalates_to_the_crisis_path(chat: Chat) -> None:
     await chat.say("最近真的撑不下去了，每天都在哭")
-    reply = await chat.say("有")
-    assert "12356" in reply
-    # After a yes comes the right-now question; a yes to it is imminent.
-    assert "现在" in reply
+    assert "（2/4）" in await chat.say("有")  # all four questions are asked, as in the ASQ
+    for _ in range(3):
+        reply = await chat.say("没有")
+    # After any yes comes the right-now question; a yes to it is imminent.
+    assert "现在" in reply and "（" not in reply.split("\n")[0][:1]
     reply = await chat.say("有")
     assert_crisis_reply(reply, emergency=True)
     assert "HL-" in reply
