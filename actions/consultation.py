@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
+from actions.repeats import avoid_repeat
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
@@ -70,7 +71,8 @@ class ConsultationAction(Action, ABC):
         if answer is None:
             dispatcher.utter_message(response="utter_default")
             return []
-        return send_answer(dispatcher, answer, language) + self.after(tracker)
+        answer, noted = avoid_repeat(tracker, answer, language)
+        return send_answer(dispatcher, answer, language) + self.after(tracker) + noted
 
 
 class TopicAdvice(ConsultationAction):

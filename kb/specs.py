@@ -88,6 +88,15 @@ QUESTIONS: dict[str, Any] = {
 }
 MENUS: dict[str, Any] = {"*": [{"intent": str, "?entities": {"*": str}, "zh": str, "en": str}]}
 UI: dict[str, Any] = {"*": {"?zh": str, "?en": str, "*": BILINGUAL}}
+# Follow-up answers (issue 15): kinds of follow-up question, and per topic the cited answers to each kind.
+FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more")
+FOLLOWUP_ANSWERS: dict[str, Any] = {f"?{kind}": [STEP] for kind in FOLLOWUP_KINDS}
+FOLLOWUPS: dict[str, Any] = {
+    "kinds": {**{kind: BILINGUAL for kind in FOLLOWUP_KINDS}, "translate": BILINGUAL},
+    "cues": {**{f"?{kind}": [str] for kind in FOLLOWUP_KINDS}, "?translate": [str]},
+    "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
+    "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},
+}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
@@ -104,4 +113,5 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("streamer/wellbeing.yml", WELLBEING),
     ("menus.yml", MENUS),
     ("ui.yml", UI),
+    ("followups.yml", FOLLOWUPS),
 ]

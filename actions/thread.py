@@ -1,0 +1,147 @@
+"""The thread of a conversation as the tracker holds it: the current topic, the person's numbers, what was sent.
+
+Follow-up answers and the no-repeat rule both read the conversation from here, so "what are we talking about"
+is decided in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.common import pick, ui_text
+from kb.consumer import case_for_intent
+from kb.knowledge import document
+from kb.topics import topic_for_intent
+
+ANSWERS_SENT_SLOT = "answers_sent"
+REPEATS_SLOT = "repeats_avoided"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A consumer case type or a merchant/streamer topic the conversation is about."""
+
+    id: str
+    service_line: str
+    title: Mapping[str, str]
+
+    def title_in(self, language: str) -> str:
+        """The topic's title in `language`."""
+        return str(pick(self.title, language))
+
+
+def topic_of_intent(intent: str | None) -> Topic | None:
+    """The topic a consultation intent opens (consumer_counterfeit → counterfeit), or None."""
+    if not intent:
+        return None
+    case = case_for_intent(intent)
+    if case is not None:
+        return Topic(case["id"], "consumer", case["title"])
+    topic = topic_for_intent(intent)
+    if topic is not None:
+        return Topic(topic["id"], intent.split("_", 1)[0], topic["title"])
+    return None
+
+
+def _user_events(tracker: Tracker) -> list[dict[str, Any]]:
+    return [event for event in tracker.events if event.get("event") == "user"]
+
+
+def _intent(event: Mapping[str, Any]) -> str | None:
+    name = (event.get("parse_data") or {}).get("intent", {}).get("name")
+    return str(name) if name else None
+
+
+def current_topic(tracker: Tracker) -> Topic | None:
+    """The topic of the most recent message that named one (follow-ups and answers name none)."""
+    for event in reversed(_user_events(tracker)):
+        topic = topic_of_intent(_intent(event))
+        if topic is not None:
+            return topic
+    return None
+
+
+def ranked_topic(tracker: Tracker) -> Topic | None:
+    """The most likely topic of the latest message from the NLU ranking (when no topic is under way yet)."""
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        topic = topic_of_intent(ranked.get("name"))
+        if topic is not None:
+            return topic
+    return None
+
+
+def _since_topic(tracker: Tracker) -> Iterator[dict[str, Any]]:
+    """User messages from the one that opened the current topic to now."""
+    events = _user_events(tracker)
+    start = next((index for index in range(len(events) - 1, -1, -1) if topic_of_intent(_intent(events[index]))), 0)
+    yield from events[start:]
+
+
+def yuan(value: Any) -> str | None:
+    """A money value written for the person ("¥8,000", "¥12.50"), or None when it is not a number."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return f"¥{number:,.0f}" if number == number.to_integral() else f"¥{number:,.2f}"
+
+
+def amounts_mentioned(tracker: Tracker) -> list[str]:
+    """Every amount the person gave since the topic began, in their order, each once."""
+    amounts: list[str] = []
+    for event in _since_topic(tracker):
+        for entity in (event.get("parse_data") or {}).get("entities") or []:
+            text = yuan(entity.get("value")) if entity.get("entity") == "money" else None
+            if text and text not in amounts:
+                amounts.append(text)
+    return amounts
+
+
+def _platform_label(value: str, language: str) -> str:
+    options = document("questions.yml")["platform"].get("buttons", [])
+    return next((str(pick(option, language)) for option in options if option["value"] == value), value)
+
+
+def facts_line(tracker: Tracker, topic: Topic, language: str) -> str | None:
+    """The person's own facts the answer rests on ("按你说的情况：抖音，¥8,000。"), or None when none are known."""
+    facts: list[str] = []
+    platform = tracker.get_slot("platform")
+    if topic.service_line == "consumer" and platform:
+        facts.append(_platform_label(str(platform), language))
+    paid = yuan(tracker.get_slot("amount_paid")) if topic.service_line == "consumer" else None
+    amounts = [paid] if paid else amounts_mentioned(tracker)
+    if amounts:
+        joined = ("、" if language == "zh" else ", ").join(amounts)
+        facts.append(ui_text("followup.amounts", language).format(amounts=joined))
+    if not facts:
+        return None
+    return ui_text("followup.your_facts", language).format(facts=("，" if language == "zh" else "; ").join(facts))
+
+
+def previous_turn_bot_texts(tracker: Tracker) -> list[str]:
+    """What the bot said in answer to the person's previous message (the turn before this one)."""
+    texts: list[str] = []
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif event.get("event") == "bot" and users_seen == 1 and event.get("text"):
+            texts.append(str(event["text"]))
+    return texts
+
+
+def answers_sent(tracker: Tracker) -> list[str]:
+    """ "<topic>:<kind>" of the follow-up answers already sent in this conversation."""
+    return [str(item) for item in tracker.get_slot(ANSWERS_SENT_SLOT) or []]
+
+
+def repeats_avoided(tracker: Tracker) -> int:
+    """How many times an answer would have repeated the previous one."""
+    return int(tracker.get_slot(REPEATS_SLOT) or 0)
