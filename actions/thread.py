@@ -14,7 +14,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.common import pick, ui_text
-from kb.consumer import case_for_intent
+from kb.consumer import case_for_intent, case_types
 from kb.knowledge import document
 from kb.topics import topic_for_intent
 
@@ -48,22 +48,37 @@ def topic_of_intent(intent: str | None) -> Topic | None:
     return None
 
 
-def _user_events(tracker: Tracker) -> list[dict[str, Any]]:
-    return [event for event in tracker.events if event.get("event") == "user"]
-
-
 def _intent(event: Mapping[str, Any]) -> str | None:
     name = (event.get("parse_data") or {}).get("intent", {}).get("name")
     return str(name) if name else None
 
 
-def current_topic(tracker: Tracker) -> Topic | None:
-    """The topic of the most recent message that named one (follow-ups and answers name none)."""
-    for event in reversed(_user_events(tracker)):
+def _consumer_topic(case_id: Any) -> Topic | None:
+    case = case_types().get(str(case_id)) if case_id else None
+    return Topic(case["id"], "consumer", case["title"]) if case else None
+
+
+def _topic_opened_by(event: Mapping[str, Any]) -> Topic | None:
+    """The topic an event opened: a merchant/streamer question, or the consumer case type the flow set.
+
+    Consumer intents are not read directly: an answer to the form ("I kept the order") may be misread as another
+    consumer problem, and the form itself decides whether the case type changed (the `case_type` slot).
+    """
+    if event.get("event") == "slot" and event.get("name") == "case_type":
+        return _consumer_topic(event.get("value"))
+    if event.get("event") == "user":
         topic = topic_of_intent(_intent(event))
+        return topic if topic is not None and topic.service_line != "consumer" else None
+    return None
+
+
+def current_topic(tracker: Tracker) -> Topic | None:
+    """The topic the conversation is on: the latest one opened (follow-ups and answers open none)."""
+    for event in reversed(tracker.events):
+        topic = _topic_opened_by(event)
         if topic is not None:
             return topic
-    return None
+    return _consumer_topic(tracker.get_slot("case_type"))
 
 
 def ranked_topic(tracker: Tracker) -> Topic | None:
@@ -77,9 +92,11 @@ def ranked_topic(tracker: Tracker) -> Topic | None:
 
 def _since_topic(tracker: Tracker) -> Iterator[dict[str, Any]]:
     """User messages from the one that opened the current topic to now."""
-    events = _user_events(tracker)
-    start = next((index for index in range(len(events) - 1, -1, -1) if topic_of_intent(_intent(events[index]))), 0)
-    yield from events[start:]
+    events = tracker.events
+    opened = next((index for index in range(len(events) - 1, -1, -1) if _topic_opened_by(events[index])), 0)
+    # A case type is set by the action after the message that opened it: start from that message.
+    start = next((index for index in range(opened, -1, -1) if events[index].get("event") == "user"), 0)
+    yield from (event for event in events[start:] if event.get("event") == "user")
 
 
 def yuan(value: Any) -> str | None:

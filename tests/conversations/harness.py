@@ -71,8 +71,8 @@ def load_script(path: Path) -> Script:
             correction=bool(turn.get("correction", False)),
             switch=bool(turn.get("switch", False)),
             language=turn.get("language"),
-            expect=tuple(turn.get("expect", ())),
-            reject=tuple(turn.get("reject", ())),
+            expect=tuple(str(text) for text in turn.get("expect", ())),
+            reject=tuple(str(text) for text in turn.get("reject", ())),
         )
         for turn in data["turns"]
     )
@@ -139,9 +139,11 @@ def violations(played: Played) -> list[str]:
             continue
         for slot, texts in questions.items():
             if any(question in text for question in texts):
-                if slot in asked:
+                # A question the person set aside to ask a follow-up may be asked once more right after it.
+                left_open = turn.followup is not None and asked.get(slot) == number - 1
+                if slot in asked and not left_open:
                     problems.append(f"{where}: asked for {slot} again (first at turn {asked[slot]})")
-                asked.setdefault(slot, number)
+                asked[slot] = number if left_open else asked.get(slot, number)
         main = max((reply.text for reply in replies), key=len)
         if previous_main is not None and main == previous_main:
             problems.append(f"{where}: the same reply as the turn before")
@@ -153,7 +155,11 @@ def violations(played: Played) -> list[str]:
             labels = _followup_labels(turn.followup)
             if not any(label in text for label in labels):
                 problems.append(f"{where}: the {turn.followup} follow-up got no answer about it")
-            if any(question in text for texts in questions.values() for question in texts):
+            answered_at = min((text.find(label) for label in labels if label in text), default=len(text))
+            asked_at = min(
+                (text.find(q) for texts in questions.values() for q in texts if q in text), default=len(text)
+            )
+            if asked_at < answered_at:
                 problems.append(f"{where}: a follow-up was answered with an intake question")
         problems += [f"{where}: expected {wanted!r}" for wanted in turn.expect if wanted not in text]
         problems += [f"{where}: should not say {unwanted!r}" for unwanted in turn.reject if unwanted in text]

@@ -32,6 +32,11 @@ def bot(text: str) -> dict[str, Any]:
     return {"event": "bot", "text": text, "data": {}}
 
 
+def case_opened(case_type: str) -> dict[str, Any]:
+    """The slot event action_start_consumer_case records when a consumer case opens."""
+    return {"event": "slot", "name": "case_type", "value": case_type}
+
+
 def tracker(events: list[dict[str, Any]], **slots: Any) -> Tracker:
     """A tracker whose latest message is the last user event."""
     latest = next(event["parse_data"] for event in reversed(events) if event["event"] == "user")
@@ -57,6 +62,7 @@ async def run(action: Any, state: Tracker) -> tuple[str, list[Any]]:
 
 TIPPING = [
     user("我儿子12岁，偷偷给主播打赏了8000块", "consumer_minor_spending", [{"entity": "money", "value": "8000"}]),
+    case_opened("minor_spending"),
     bot("【未成年人充值/打赏】建议步骤：\n1. 8周岁以上的未成年人是限制民事行为能力人……"),
 ]
 
@@ -83,6 +89,8 @@ async def test_can_i_go_after_the_streamer_or_sue_answers_who_returns_the_money_
 async def test_explain_in_english_resends_the_case_in_english_and_answers_the_7_day_excuse() -> None:
     events = [
         user("在抖音直播间买的翡翠是假的，花了3000", "consumer_counterfeit", [{"entity": "money", "value": "3000"}]),
+        case_opened("counterfeit"),
+        user("I kept the order", "consumer_undelivered"),  # an answer to the form, misread as another problem
         bot("【买到假货】建议步骤：……"),
         user("Can you explain in English? And does the seller's '7 days' excuse matter?", "ask_translate",
              [{"entity": "language", "value": "en"}]),
