@@ -104,7 +104,18 @@ class Conversation:
         except RasaUnavailable as error:
             log.warning("Rasa unavailable, keeping the message for later: %s", error)
             return notices + await self._answer_without_rasa(channel, user_key, text, language)
-        return notices + await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
+        replies = await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
+        return notices + (replies or await self._instead_of_silence(sender_id, language))
+
+    async def _instead_of_silence(self, sender_id: str, language: str) -> list[Reply]:
+        # Rasa answers a paused conversation (a human holds the case) with nothing; the person must still hear
+        # that the message arrived, in the conversation's language.
+        try:
+            tracker = await self.rasa.tracker(sender_id)
+        except RasaUnavailable:
+            tracker = {}
+        language = (tracker.get("slots") or {}).get("language") or language
+        return [Reply(ui_text("no_reply.paused" if tracker.get("paused") else "no_reply.other", language))]
 
     async def _ensure_crisis_answer(
         self, sender_id: str, channel: str, language: str, text: str, replies: list[Reply]
