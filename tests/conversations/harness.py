@@ -20,6 +20,7 @@ import yaml
 from bot.replies import Reply
 from kb.knowledge import document
 from kb.render import pick
+from tests.support import render_replies as reply_text
 
 SCRIPTS_DIR = Path(__file__).resolve().parent / "scripts"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -90,15 +91,6 @@ async def play(script: Script, say: Callable[[str], Awaitable[list[Reply]]]) -> 
     for turn in script.turns:
         played.replies.append(await say(turn.say))
     return played
-
-
-def reply_text(replies: list[Reply]) -> str:
-    """All texts of one turn, buttons as "[title]"."""
-    parts: list[str] = []
-    for reply in replies:
-        parts.append(reply.text)
-        parts += [f"[{button.title}]" for button in reply.buttons]
-    return "\n".join(parts)
 
 
 def _form_questions() -> dict[str, list[str]]:
