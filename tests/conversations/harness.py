@@ -2,7 +2,8 @@
 
 A script is data: who is talking (service line, language), and turns, each a message and optionally what kind of
 turn it is (`followup: proof`, `correction: true`, `switch: true`), a `language` the replies must be in from then on,
-and substrings the reply must (`expect`) or must not (`reject`) contain. The invariants hold over every
+the facts it states (`gives: [platform, amount_paid]`), and substrings the reply must (`expect`) or must not
+(`reject`) contain. The invariants hold over every
 conversation: no fact is asked twice, no reply repeats the previous one, the language holds, every follow-up is
 answered about itself, and nothing is left unanswered.
 """
@@ -40,6 +41,7 @@ class Turn:
     language: str | None = None
     expect: tuple[str, ...] = ()
     reject: tuple[str, ...] = ()
+    gives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def load_script(path: Path) -> Script:
             language=turn.get("language"),
             expect=tuple(str(text) for text in turn.get("expect", ())),
             reject=tuple(str(text) for text in turn.get("reject", ())),
+            gives=tuple(turn.get("gives", ())),
         )
         for turn in data["turns"]
     )
@@ -115,10 +118,28 @@ def in_language(text: str, language: str) -> bool:
     return latin > 0 and chinese <= MAX_CHINESE_SHARE_IN_ENGLISH * (chinese + latin)
 
 
-def violations(played: Played) -> list[str]:
-    """Every broken invariant of a played conversation, as a sentence naming the turn."""
+GIVEN_FACT_ASKED = "although the person gave it"
+
+
+def violations(played: Played, known_facts: bool = True) -> list[str]:
+    """Every broken invariant of a played conversation, as a sentence naming the turn.
+
+    `known_facts=False` leaves out "asked for a fact the person gave" (the case fact model's invariant), so the
+    other invariants can be checked on their own.
+    """
+    found = _all_violations(played)
+    return found if known_facts else [problem for problem in found if GIVEN_FACT_ASKED not in problem]
+
+
+def known_fact_violations(played: Played) -> list[str]:
+    """Only the facts asked for after the person gave them."""
+    return [problem for problem in _all_violations(played) if GIVEN_FACT_ASKED in problem]
+
+
+def _all_violations(played: Played) -> list[str]:
     problems: list[str] = []
     asked: dict[str, int] = {}
+    given: dict[str, int] = {}  # facts the person stated (`gives:`), never to be asked for afterwards
     language = played.script.language
     previous_main: str | None = None
     questions = _form_questions()
@@ -130,7 +151,9 @@ def violations(played: Played) -> list[str]:
             problems.append(f"{where}: no reply")
             continue
         for slot, texts in questions.items():
-            if any(question in text for question in texts):
+            if any(question in text for question in texts) and slot in given:
+                problems.append(f"{where}: asked for {slot} {GIVEN_FACT_ASKED} at turn {given[slot]}")
+            elif any(question in text for question in texts):
                 # A question the person set aside to ask a follow-up may be asked once more right after it.
                 left_open = turn.followup is not None and asked.get(slot) == number - 1
                 if slot in asked and not left_open:
@@ -153,6 +176,7 @@ def violations(played: Played) -> list[str]:
             )
             if asked_at < answered_at:
                 problems.append(f"{where}: a follow-up was answered with an intake question")
+        given.update({slot: number for slot in turn.gives if slot not in given})
         problems += [f"{where}: expected {wanted!r}" for wanted in turn.expect if wanted not in text]
         problems += [f"{where}: should not say {unwanted!r}" for unwanted in turn.reject if unwanted in text]
     return problems
