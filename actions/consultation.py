@@ -23,6 +23,7 @@ from actions.casework import (
     send_case_reply,
 )
 from actions.common import reply_language
+from actions.repeats import avoid_repeat
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
@@ -77,11 +78,12 @@ class ConsultationAction(Action, ABC):
         if answer is None:
             dispatcher.utter_message(response="utter_default")
             return []
+        answer, noted = avoid_repeat(tracker, answer, language)
         precedent = precedent_text(tracker, language)
         if precedent:
             # How a published case like this one was decided comes before the general steps.
             dispatcher.utter_message(text=precedent)
-        return send_answer(dispatcher, answer, language) + self.after(tracker)
+        return send_answer(dispatcher, answer, language) + self.after(tracker) + noted
 
 
 class TopicAdvice(ConsultationAction):

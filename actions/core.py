@@ -12,15 +12,16 @@ from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import HANDOFF_BUTTON_PAYLOAD, handoff_button
 from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
 from kb.render import first_step
-from nlu.language import detect_language, detect_opening_language
+from nlu.language import detect_language, detect_opening_language, language_switch
 
 
 class ActionDetectLanguage(Action):
-    """Custom slot mapping run on every user turn: follow the language the user writes in.
+    """Custom slot mapping run on every user turn: the language is the person's, switched only by them.
 
-    Messages with no signal (emoji, numbers, button payloads) keep the previous language, and so does a
-    language the user chose explicitly (`language_locked`). Until some message has shown a language, a lone
-    Latin word ("hi") counts as English.
+    Until some message has shown a language, the first one decides (a lone Latin word such as "hi" counts as
+    English). After that only a sentence in the other language switches (`nlu.language.language_switch`):
+    "ok", numbers, order ids and button payloads keep it, and so does a language chosen explicitly
+    (`language_locked`).
     """
 
     def name(self) -> str:
@@ -32,8 +33,12 @@ class ActionDetectLanguage(Action):
         text = tracker.latest_message.get("text") or ""
         if text.startswith("EXTERNAL"):  # an event injected by the server (case closed), not the user's words
             return []
-        detected = detect_opening_language(text) if _no_language_shown_before(tracker) else detect_language(text)
-        if detected is None or detected == tracker.get_slot("language"):
+        current = tracker.get_slot("language")
+        if _no_language_shown_before(tracker):
+            detected = detect_opening_language(text)
+        else:
+            detected = language_switch(text, current)
+        if detected is None or detected == current:
             return []
         return [SlotSet("language", detected)]
 

@@ -106,8 +106,18 @@ class Conversation:
             log.warning("Rasa unavailable, keeping the message for later: %s", error)
             return notices + await self._answer_without_rasa(channel, user_key, text, language)
         answered = await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
-        # Rasa took the message but said nothing (e.g. the action server is down): never leave the person in silence.
-        return notices + (answered or [Reply(ui_text("no_answer", language))])
+        # Rasa took the message but said nothing: never leave the person in silence.
+        return notices + (answered or await self._instead_of_silence(sender_id, language))
+
+    async def _instead_of_silence(self, sender_id: str, language: str) -> list[Reply]:
+        # A paused conversation (a human holds the case) gets nothing from Rasa, nor does a turn whose action
+        # failed; the person must still hear that the message arrived, in the conversation's language.
+        try:
+            tracker = await self.rasa.tracker(sender_id)
+        except RasaUnavailable:
+            tracker = {}
+        language = (tracker.get("slots") or {}).get("language") or language
+        return [Reply(ui_text("no_reply.paused" if tracker.get("paused") else "no_answer", language))]
 
     async def _ensure_crisis_answer(
         self, sender_id: str, channel: str, language: str, text: str, replies: list[Reply]

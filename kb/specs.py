@@ -208,6 +208,14 @@ CASEWORK_REMEDIES: dict[str, Any] = {
 CASEWORK_REPLY: dict[str, Any] = {
     "first_answer_limit": {"zh": int, "en": int},
     "first_answer_cites": {"zh": int, "en": int},
+# Follow-up answers (issue 15): kinds of follow-up question, and per topic the cited answers to each kind.
+FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more")
+FOLLOWUP_ANSWERS: dict[str, Any] = {f"?{kind}": [STEP] for kind in FOLLOWUP_KINDS}
+FOLLOWUPS: dict[str, Any] = {
+    "kinds": {**{kind: BILINGUAL for kind in FOLLOWUP_KINDS}, "translate": BILINGUAL},
+    "cues": {**{f"?{kind}": [str] for kind in FOLLOWUP_KINDS}, "?translate": [str]},
+    "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
+    "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},
 }
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
@@ -234,4 +242,5 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("casework/problems.yml", CASEWORK_PROBLEMS),
     ("casework/remedies.yml", CASEWORK_REMEDIES),
     ("casework/reply.yml", CASEWORK_REPLY),
+    ("followups.yml", FOLLOWUPS),
 ]

@@ -13,6 +13,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "status": ("bot.cli.serve", "show which servers are running"),
     "chat": ("bot.cli.chat", "talk to the running hotline in this terminal"),
     "http": ("bot.cli.http", "run the HTTP channel (POST /api/chat) against the running servers"),
+    "replay": (
+        "bot.cli.replay",
+        "play scripted conversations (tests/conversations/scripts/) against the running hotline",
+    ),
     "telegram": ("bot.cli.telegram", "run the Telegram bot against the running servers"),
     "cases": ("bot.cli.cases", "social-worker case tools: list, show, claim, reply, close"),
     "workers": ("bot.cli.workers", "manage social workers: add, list, duty"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram import Update
 
-from nlu.language import detect_language
+from nlu.language import detect_language, language_switch
 
 LANGUAGE_KEY = "language"
 
@@ -21,7 +21,11 @@ def language_of(update: Update, user_data: dict[Any, Any] | None) -> str:
 
 
 def remember_language(user_data: dict[Any, Any] | None, text: str) -> None:
-    """Follow the language of what the person writes, as Rasa does (messages without a signal change nothing)."""
-    detected = detect_language(text)
-    if detected and user_data is not None:
+    """Follow the person's language as Rasa does: the first message with a signal sets it, later only a sentence
+    in the other language switches it ("ok", numbers and buttons change nothing)."""
+    if user_data is None:
+        return
+    current = user_data.get(LANGUAGE_KEY)
+    detected = language_switch(text, current) if current in ("zh", "en") else detect_language(text)
+    if detected:
         user_data[LANGUAGE_KEY] = detected

@@ -1,0 +1,140 @@
+"""Follow-up questions answered from the case under way ("how do I prove it?", "can I sue?", "explain in English").
+
+The topic comes from the conversation (actions/thread.py), the answers from knowledge/followups.yml, so a
+follow-up never restarts the intake. A message asking two things ("explain in English, and does the 7 days
+matter?") gets both answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
+from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
+from actions.consumer import facts_from
+from actions.repeats import not_again, repeats_previous_turn
+from actions.thread import ANSWERS_SENT_SLOT, Topic, answers_sent, current_topic, facts_line, ranked_topic
+from kb.consumer import consumer_answer
+from kb.followups import TRANSLATE, cued_kinds, followup_statements, followup_text, kind_for_intent
+from kb.render import Answer
+from kb.topics import topic_answer
+
+# A message naming no known kind still asks about the case: answer what bears on it.
+DEFAULT_KIND = "matters"
+MAX_KINDS_PER_MESSAGE = 2
+
+
+def requested_language(tracker: Tracker) -> str:
+    """The language an "explain in English / 用中文说" message asks for (its `language` entity, else the other one)."""
+    chosen = next(tracker.get_latest_entity_values("language"), None)
+    if chosen in SUPPORTED_LANGUAGES:
+        return str(chosen)
+    return "en" if reply_language(tracker) == "zh" else "zh"
+
+
+def kinds_asked(tracker: Tracker) -> list[str]:
+    """The kinds of question in the latest message: the intent's, then one more named by cue words; a request to
+    explain in the other language comes first, since the other answers must be in that language."""
+    first = kind_for_intent(tracker.latest_message.get("intent", {}).get("name", "")) or DEFAULT_KIND
+    text = tracker.latest_message.get("text") or ""
+    kinds = [first, *(kind for kind in cued_kinds(text) if kind != first)]
+    if TRANSLATE in kinds:
+        kinds.remove(TRANSLATE)
+        return [TRANSLATE, *kinds[: MAX_KINDS_PER_MESSAGE - 1]]
+    return kinds[:MAX_KINDS_PER_MESSAGE]
+
+
+def topic_answer_in(tracker: Tracker, topic: Topic, language: str) -> Answer:
+    """The topic's main answer for this case's facts, in `language` (used to explain it again)."""
+    if topic.service_line == "consumer":
+        return consumer_answer(topic.id, facts_from(tracker), language, date.today())
+    return topic_answer(topic.id, language)
+
+
+def followup_bubbles(tracker: Tracker, topic: Topic, kinds: list[str], language: str) -> list[str]:
+    """One cited answer per kind asked, the person's facts on the last one; a plain "not sure" when none exists."""
+    bubbles = []
+    for kind in kinds:
+        statements = followup_statements(topic.id, topic.service_line, kind, language)
+        if statements:
+            bubbles.append(followup_text(topic.title_in(language), kind, statements, language))
+    if not bubbles:
+        return [ui_text("followup.no_answer", language)]
+    facts = facts_line(tracker, topic, language)
+    if facts:
+        bubbles[-1] += "\n" + facts
+    return bubbles
+
+
+class ActionAnswerFollowup(Action):
+    """Answer a follow-up question about the current topic; with no topic yet, start the one it points to."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_answer_followup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Explain again in the other language, or answer the kinds of question asked, never the same twice."""
+        kinds = kinds_asked(tracker)
+        topic = current_topic(tracker)
+        if kinds[0] == TRANSLATE:
+            return self._explain_in(dispatcher, tracker, topic, kinds[1:])
+        language = reply_language(tracker)
+        if topic is None:
+            return self._start_topic(dispatcher, tracker, language)
+        return self._answer(dispatcher, tracker, topic, kinds, language)
+
+    def _answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, kinds: list[str], language: str
+    ) -> list[EventType]:
+        bubbles = followup_bubbles(tracker, topic, kinds, language)
+        if repeats_previous_turn(tracker, bubbles):
+            answer, events = not_again(tracker, topic, language)
+            return send_answer(dispatcher, answer, language) + events
+        for bubble in bubbles[:-1]:
+            dispatcher.utter_message(text=bubble)
+        dispatcher.utter_message(text=bubbles[-1], buttons=handoff_button(language))
+        sent = answers_sent(tracker)
+        new = [f"{topic.id}:{kind}" for kind in kinds if f"{topic.id}:{kind}" not in sent]
+        return [SlotSet(ANSWERS_SENT_SLOT, sent + new)] if new else []
+
+    def _explain_in(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic | None, more_kinds: list[str]
+    ) -> list[EventType]:
+        language = requested_language(tracker)
+        events: list[EventType] = [SlotSet("language", language), SlotSet("language_locked", True)]
+        if topic is None:
+            dispatcher.utter_message(text=ui_text("language_set", language))
+            return events
+        answer = topic_answer_in(tracker, topic, language)
+        if more_kinds:
+            # Already answered in this language last turn: only the other question is new.
+            if not repeats_previous_turn(tracker, answer.bubbles):
+                events += send_answer(dispatcher, answer, language)
+            return events + self._answer(dispatcher, tracker, topic, more_kinds, language)
+        if repeats_previous_turn(tracker, answer.bubbles):
+            answer, noted = not_again(tracker, topic, language)
+            events += noted
+        return events + send_answer(dispatcher, answer, language)
+
+    def _start_topic(self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType]:
+        # A first message that reads like a follow-up ("商家不给退怎么办") is a new problem: open its topic.
+        topic = ranked_topic(tracker)
+        if topic is None:
+            dispatcher.utter_message(text=ui_text("followup.no_topic", language))
+            return []
+        line: list[Any] = [SlotSet("service_line", topic.service_line)]
+        if topic.service_line == "consumer":
+            return [
+                *line,
+                SlotSet("case_type", topic.id),
+                SlotSet(SKIPPED_SLOT, []),
+                FollowupAction("consumer_case_form"),
+            ]
+        return send_answer(dispatcher, topic_answer(topic.id, language), language) + line
