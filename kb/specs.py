@@ -208,6 +208,7 @@ CASEWORK_REMEDIES: dict[str, Any] = {
 CASEWORK_REPLY: dict[str, Any] = {
     "first_answer_limit": {"zh": int, "en": int},
     "first_answer_cites": {"zh": int, "en": int},
+}
 # Follow-up answers (issue 15): kinds of follow-up question, and per topic the cited answers to each kind.
 FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more")
 FOLLOWUP_ANSWERS: dict[str, Any] = {f"?{kind}": [STEP] for kind in FOLLOWUP_KINDS}
