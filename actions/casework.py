@@ -35,6 +35,14 @@ def precedent_text(tracker: Tracker, language: str) -> str | None:
     return found.text if found else None
 
 
+def send_precedent(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> bool:
+    """Say how a published case like the latest message was decided (before a question or a chooser)."""
+    text = precedent_text(tracker, language)
+    if text:
+        dispatcher.utter_message(text=text)
+    return text is not None
+
+
 def casework_reply(
     tracker: Tracker, language: str, recompute: bool = False, not_to_ask: tuple[str, ...] = ()
 ) -> CaseReply | None:

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply
+from actions.casework import DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply, send_precedent
 from actions.common import pick, reply_language
 from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
 from kb.calculators import parse_amount
@@ -47,10 +47,12 @@ class ActionStartConsumerCase(Action):
         return "action_start_consumer_case"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Set `case_type`, clear stale facts, keep what this message said."""
+        """Set `case_type`, clear stale facts, keep what this message said; a published case like it comes first."""
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
         if case is None:
             return []
+        # The form asks its question next; the person first hears how a case like theirs was decided.
+        send_precedent(dispatcher, tracker, reply_language(tracker))
         mentioned = _mentioned_entities(tracker)
         stale = [slot for slot, entity in FACT_ENTITIES.items() if entity is None or entity not in mentioned]
         return (

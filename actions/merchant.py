@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import send_precedent
 from actions.common import reply_language
 from actions.consultation import ConsultationAction, TopicAdvice, leave_active_form, send_answer
 from kb.compliance.asking import claim_answer, claims_asked, marked_script, script_in_message
@@ -84,7 +85,10 @@ class ActionPitchCheck(ConsultationAction):
         language = reply_language(tracker)
         answer = self.answer(tracker, language)
         if answer is None:
-            # The form asks for the script (action_ask_pitch_text) and brings it back here.
+            # A question about liability or penalties like a published case is answered from it; otherwise the
+            # form asks for the script (action_ask_pitch_text) and brings it back here.
+            if send_precedent(dispatcher, tracker, language):
+                return leave_active_form(tracker)
             return leave_active_form(tracker) + [FollowupAction("pitch_form")]
         return send_answer(dispatcher, answer, language) + [
             SlotSet("pitch_text", None),

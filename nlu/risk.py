@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import yaml
 
-from nlu.safety import RiskKind, _views, assess, load_lexicon
+from nlu.safety import RiskKind, _views, assess, load_lexicon, mentions_hyperbole
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,9 @@ def assess_risk(text: str, vector: Any = None, encode: bool = False) -> RiskAsse
     if vector is None and encode and text and not text.startswith("/"):
         vector = _encode(text)
     found = encoder_signal(vector, text) if vector is not None else None
-    if found is not None:
+    # Everyday hyperbole ("笑死", "we killed it") reads like risk to a classifier of words and meaning; when the words
+    # lists found nothing beyond it, the classifier's guess does not count (as for the intent classifier).
+    if found is not None and not (not signals and mentions_hyperbole(text)):
         signals.append(found)
     return combine(signals)
 
