@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
+from actions.repeats import not_again, repeats_previous_turn
+from actions.thread import current_topic
 from kb.casework.case import case_facts, problems_to_answer, raised_now
 from kb.casework.remedies import assess
 from kb.casework.reply import CaseReply, detail, first_answer
@@ -70,7 +72,14 @@ def send_messages(dispatcher: CollectingDispatcher, reply: CaseReply) -> None:
 
 
 def send_case_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: CaseReply) -> list[EventType]:
-    """Send the messages (buttons on the last one) and record the case's progress."""
+    """Send the messages (buttons on the last one) and record the case's progress; never the same reply twice
+    in a row (actions/repeats.py says what is new or asks one specific question instead, and counts it)."""
+    if repeats_previous_turn(tracker, reply.messages):
+        from actions.consultation import send_answer  # consultation imports this module
+
+        language = reply_language(tracker)
+        instead, noted = not_again(tracker, current_topic(tracker), language, reply.handoff_reason)
+        return send_answer(dispatcher, instead, language) + noted
     send_messages(dispatcher, reply)
     answered = list(dict.fromkeys([*(tracker.get_slot(ANSWERED_SLOT) or []), *reply.problems]))
     events: list[EventType] = [SlotSet(ANSWERED_SLOT, answered), SlotSet(DETAILED_SLOT, [])]

@@ -15,12 +15,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import casework_reply
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
-from actions.consumer import facts_from
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import ANSWERS_SENT_SLOT, Topic, answers_sent, current_topic, facts_line, ranked_topic
-from kb.consumer import consumer_answer
+from kb.calculators import parse_amount
+from kb.consumer import Facts, consumer_answer
 from kb.followups import TRANSLATE, cued_kinds, followup_statements, followup_text, kind_for_intent
 from kb.render import Answer
 from kb.topics import topic_answer
@@ -53,8 +54,23 @@ def kinds_asked(tracker: Tracker) -> list[str]:
 def topic_answer_in(tracker: Tracker, topic: Topic, language: str) -> Answer:
     """The topic's main answer for this case's facts, in `language` (used to explain it again)."""
     if topic.service_line == "consumer":
-        return consumer_answer(topic.id, facts_from(tracker), language, date.today())
+        # The casework reply is the consumer answer for the whole case; the case type's steps if it hears none.
+        reply = casework_reply(tracker, language, recompute=True)
+        if reply is not None:
+            return Answer(bubbles=list(reply.messages))
+        return consumer_answer(topic.id, _slot_facts(tracker), language, date.today())
     return topic_answer(topic.id, language)
+
+
+def _slot_facts(tracker: Tracker) -> Facts:
+    days = parse_amount(tracker.get_slot("days_since_receipt"))
+    return Facts(
+        platform=tracker.get_slot("platform"),
+        product_category=tracker.get_slot("product_category"),
+        amount_paid=parse_amount(tracker.get_slot("amount_paid")),
+        days_since_receipt=int(days) if days is not None else None,
+        evidence_kept=tracker.get_slot("evidence_kept"),
+    )
 
 
 def followup_bubbles(tracker: Tracker, topic: Topic, kinds: list[str], language: str) -> list[str]:

@@ -54,8 +54,19 @@ def not_again(
     return Answer([ui_text("repeat.ask", language).format(question=question)], handoff_reason=offer), events
 
 
+# Notes every answer carries (the not-legal-advice line): repeating them is not repeating the answer.
+BOILERPLATE_PREFIX = "ℹ️"
+
+
 def avoid_repeat(tracker: Tracker, answer: Answer, language: str) -> tuple[Answer, list[EventType]]:
-    """`answer` unchanged when it is new; otherwise what to say instead and the events recording it."""
-    if not repeats_previous_turn(tracker, answer.bubbles):
+    """`answer` unchanged when it is new; without the parts just sent when only some are new (several topics in
+    one answer); otherwise what to say instead. The events count every avoided repeat."""
+    previous = previous_turn_bot_texts(tracker)
+    fresh = [bubble for bubble in answer.bubbles if bubble not in previous]
+    if len(fresh) == len(answer.bubbles):
         return answer, []
+    if any(not bubble.startswith(BOILERPLATE_PREFIX) for bubble in fresh):
+        log.info("repeat avoided (parts already sent): topic=%s", getattr(current_topic(tracker), "id", None))
+        kept = Answer(fresh, handoff_reason=answer.handoff_reason, handoff_text=answer.handoff_text)
+        return kept, [SlotSet(REPEATS_SLOT, float(repeats_avoided(tracker) + 1))]
     return not_again(tracker, current_topic(tracker), language, answer.handoff_reason)
