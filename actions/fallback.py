@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet, UserUttered, UserUtteranceReverted
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import pick, reply_language
@@ -40,6 +40,8 @@ TWO_STAGE_LOOP = "action_two_stage_fallback"
 CONTEXT_SLOT = "clarify_context"
 ANSWER_SLOT = "clarify_answer"
 MAX_CANDIDATES = 3
+# A guess below this confidence is noise, not a candidate worth a button.
+MIN_CANDIDATE_CONFIDENCE = 0.05
 # Never offered as a guess: a crisis is never "did you mean…?", and yes/no/facts are not topics.
 NOT_OFFERED_PREFIXES = ("safety_",)
 NOT_OFFERED = frozenset({FALLBACK_INTENT, "affirm", "deny", "inform", "skip", "out_of_scope"})
@@ -73,15 +75,22 @@ def answer_words() -> dict[str, Any]:
 
 
 def _offerable(name: str | None) -> bool:
-    return bool(name) and name not in NOT_OFFERED and not str(name).startswith(NOT_OFFERED_PREFIXES) and (
-        name in intent_titles()
+    return (
+        bool(name)
+        and name not in NOT_OFFERED
+        and not str(name).startswith(NOT_OFFERED_PREFIXES)
+        and (name in intent_titles())
     )
 
 
 def candidate_intents(parse_data: dict[str, Any], limit: int = MAX_CANDIDATES) -> list[str]:
     """The most likely real intents behind a message that fell back: detected problems first, then the ranking."""
     problems = [str(p.get("intent")) for p in parse_data.get("problems") or [] if isinstance(p, dict)]
-    ranking = [str(r.get("name")) for r in parse_data.get("intent_ranking") or [] if isinstance(r, dict)]
+    ranking = [
+        str(r.get("name"))
+        for r in parse_data.get("intent_ranking") or []
+        if isinstance(r, dict) and float(r.get("confidence") or 0.0) >= MIN_CANDIDATE_CONFIDENCE
+    ]
     offered = [n for n in dict.fromkeys(problems + ranking) if _offerable(n)]
     return offered[:limit]
 

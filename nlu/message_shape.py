@@ -76,7 +76,7 @@ def read_shape(text: str) -> MessageShape:
 
 
 def _is_one_word(text: str, max_chars: int) -> bool:
-    """"退货", "help", "假货？": a single short token with no sentence around it."""
+    """ "退货", "help", "假货？": a single short token with no sentence around it."""
     core = "".join(c for c in text if c.isalnum() or c.isspace()).strip()
     if _CJK.search(core):
         return len(core.replace(" ", "")) <= max_chars and not _LATIN_WORD.search(core)

@@ -27,6 +27,7 @@ from nlu.components.tfidf_classifier import CountsThenDense, dense_width, text_f
 from nlu.components.trained import JoblibComponent
 from nlu.problem_signals import is_problem, problem_signals
 
+
 def training_problems(message: Message) -> list[str]:
     """The problems a training example raises: written in its metadata, else its own problem intent."""
     written = example_metadata(message).get("problems")

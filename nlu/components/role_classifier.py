@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -23,7 +24,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 
-import yaml
 from nlu.components.tfidf_classifier import CountsThenDense, dense_width, text_feature_matrix
 from nlu.components.trained import JoblibComponent
 from nlu.service_lines import service_line_of
@@ -128,6 +128,9 @@ class RoleClassifier(JoblibComponent):
         for entry in ranking:
             entry[PREDICTED_CONFIDENCE_KEY] = float(entry[PREDICTED_CONFIDENCE_KEY]) / total
         ranking.sort(key=lambda e: -float(e[PREDICTED_CONFIDENCE_KEY]))
-        top = {INTENT_NAME_KEY: ranking[0][INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: ranking[0][PREDICTED_CONFIDENCE_KEY]}
+        top = {
+            INTENT_NAME_KEY: ranking[0][INTENT_NAME_KEY],
+            PREDICTED_CONFIDENCE_KEY: ranking[0][PREDICTED_CONFIDENCE_KEY],
+        }
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -24,6 +24,7 @@ class Example:
     text: str
     label: str
     lang: str | None = None
+    role: str | None = None
 
 
 def load_training_examples(directory: Path = TRAINING_DIR) -> list[Any]:
@@ -69,7 +70,7 @@ def stratified_folds(messages: list[Any], folds: int, seed: int) -> list[tuple[l
 def load_dev_messages(path: Path = DEV_MESSAGES) -> list[Example]:
     """The real messages quoted in public sources, labelled by service line (evaluation only)."""
     rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Example(str(r["text"]), str(r["label"]), r.get("lang")) for r in rows]
+    return [Example(str(r["text"]), str(r["label"]), r.get("lang"), r.get("role")) for r in rows]
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> tuple[list[Example], list[Example]]:
