@@ -47,6 +47,8 @@ NOT_OFFERED_PREFIXES = ("safety_",)
 NOT_OFFERED = frozenset({FALLBACK_INTENT, "affirm", "deny", "inform", "skip", "out_of_scope"})
 # Intents that are answers to the question rather than a message of their own.
 ANSWER_INTENTS = NOT_OFFERED
+# Wanting out (stop, a human, goodbye) is honoured however it is worded.
+LEAVING_INTENTS = frozenset({"stop", "request_human", "goodbye"})
 # A typed answer the NLU reads as a clear message of its own is taken as that message.
 CLEAR_MESSAGE_CONFIDENCE = 0.5
 # An ordinal shorter than this must be the whole answer ("1", "一"), not merely inside it.
@@ -169,7 +171,9 @@ def read_answer(context: dict[str, Any], parse: dict[str, Any]) -> Reading:
     answer = _normalised(text)
     words = answer_words()
     if text.startswith("/") and intent not in ANSWER_INTENTS:
-        return Reading("button", intent, parse=parse)
+        return Reading("button", intent)
+    if intent in LEAVING_INTENTS:
+        return Reading("message", intent, parse=parse)
     if candidates and _mentions(answer, words["both"]):
         first, *rest = by_urgency(candidates)
         return Reading("both", first, rest)
