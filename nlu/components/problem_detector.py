@@ -63,7 +63,7 @@ class ProblemDetector(JoblibComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """`C`, `dense_weight`: as the intent classifier; `cv_folds`: folds used to choose the thresholds."""
-        return {"C": 10.0, "dense_weight": 0.5, "cv_folds": 3}
+        return {"C": 2.0, "dense_weight": 0.5, "cv_folds": 2}
 
     def _model(self) -> OneVsRestClassifier:
         return OneVsRestClassifier(
