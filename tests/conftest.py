@@ -3,7 +3,8 @@
 It runs the trained model, the Rasa server and the action server.
 
 The stack starts once per test session on free ports (or HOTLINE_TEST_RASA_PORT / HOTLINE_TEST_ACTION_PORT
-when set), so tests run beside a live hotline or another test run, with its own case store and tracker database under a temp folder.
+when set), so tests run beside a live hotline or another test run, with its own case store and tracker
+database under a temp folder.
 """
 
 from __future__ import annotations
