@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,7 +13,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = ROOT / "nlu" / "data"
-DEV_MESSAGES = ROOT.parent / "shared" / "eval" / "dev_real_messages.yml"
+# The shared evaluation folder sits beside the project in a checkout; a worktree elsewhere sets HOTLINE_EVAL_DIR.
+EVAL_DIR = Path(os.environ.get("HOTLINE_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+DEV_MESSAGES = EVAL_DIR / "dev_real_messages.yml"
 SAFETY_SET = Path(__file__).parent / "safety_set.yml"
 ENTITY_SET = Path(__file__).parent / "entity_set.yml"
 
