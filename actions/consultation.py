@@ -24,6 +24,7 @@ from actions.casework import (
 )
 from actions.common import reply_language
 from actions.repeats import avoid_repeat
+from actions.problems import offer_other_problems
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
@@ -31,17 +32,21 @@ from kb.topics import topic_answer, topic_for_intent
 HANDOFF_BUTTON_PAYLOAD = "/request_human"
 
 
-def send_answer(dispatcher: CollectingDispatcher, answer: Answer, language: str) -> list[EventType]:
+def send_answer(
+    dispatcher: CollectingDispatcher, answer: Answer, language: str, tracker: Tracker | None = None
+) -> list[EventType]:
     """Send each bubble; when the case is complex, offer a social worker and record why."""
     for bubble in answer.bubbles:
         dispatcher.utter_message(text=bubble)
+    # Several problems in one message (issue 10, actions/problems.py): name them and offer the unanswered ones.
+    heard: list[EventType] = offer_other_problems(dispatcher, tracker, language) if tracker is not None else []
     if not answer.handoff_reason:
-        return []
+        return heard
     dispatcher.utter_message(
         text=answer.handoff_text or message("offer_human", language),
         buttons=handoff_button(language),
     )
-    return [SlotSet("handoff_reason", answer.handoff_reason)]
+    return [*heard, SlotSet("handoff_reason", answer.handoff_reason)]
 
 
 def handoff_button(language: str) -> list[dict[str, str]]:
@@ -83,7 +88,7 @@ class ConsultationAction(Action, ABC):
         if precedent:
             # How a published case like this one was decided comes before the general steps.
             dispatcher.utter_message(text=precedent)
-        return send_answer(dispatcher, answer, language) + self.after(tracker) + noted
+        return send_answer(dispatcher, answer, language, tracker) + self.after(tracker) + noted
 
 
 class TopicAdvice(ConsultationAction):

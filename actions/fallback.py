@@ -1,33 +1,65 @@
-"""Two-stage fallback: offer the likely topics as buttons, then hand off after a second misunderstanding.
+"""When the NLU is unsure: ask, read the answer, and never leave the person with nothing.
 
-Rasa's `action_two_stage_fallback` loop calls these two actions by their reserved names:
-- `action_default_ask_affirmation`: instead of guessing, show the top candidate intents as buttons
-  (titles from `nlu/intents.yml`) plus "something else";
-- `action_default_fallback`: when the loop gives up (two misunderstandings in a row), set
-  `handoff_reason=misunderstood` and run `action_handoff` (issue 5's contract). Outside the loop (core
-  fallback) it only says it did not understand.
+A message that falls back (`nlu_fallback`) opens `clarify_form`, whose one question is asked by
+`action_ask_clarify_answer`:
+- emoji only, one word, unreadable: a warm prompt that says what would help; crying or hurting emoji get a
+  check-in that asks how the person is and whether they are safe, with the 12356 hotline;
+- otherwise "which of these?" with the likely problems as buttons (from the problem detector and the intent
+  ranking), or an open question when there is no likely problem.
+Whatever the person answers is read by `action_clarified`: a button or a clear new message is taken as that
+message; words are matched to the buttons by position ("第一个"), by title ("假货那个") or by the NLU's reading
+of the answer; "都有" / "both" and "不知道" handle the candidates one after another (the first now, the others
+offered as buttons); anything else gets an open question with a social worker offered. The chosen problem is
+replayed as the user's message, so the normal answer follows. A crisis in the answer leaves the form at once
+(the slot mapping excludes it) and the crisis rules take over.
+
+`action_default_fallback` (Rasa's core fallback) hands off after two misunderstandings in a row.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import pick, reply_language
+from nlu.message_shape import read_shape
+from nlu.problem_signals import by_urgency, is_problem
 
-INTENTS_FILE = Path(__file__).resolve().parent.parent / "nlu" / "intents.yml"
+ROOT = Path(__file__).resolve().parent.parent
+INTENTS_FILE = ROOT / "nlu" / "intents.yml"
+ANSWERS_FILE = ROOT / "nlu" / "lexicon" / "answers.yml"
 FALLBACK_INTENT = "nlu_fallback"
 TWO_STAGE_LOOP = "action_two_stage_fallback"
-MAX_CANDIDATES = 2
+CONTEXT_SLOT = "clarify_context"
+ANSWER_SLOT = "clarify_answer"
+MAX_CANDIDATES = 3
+# A guess below this confidence is noise, not a candidate worth a button.
+MIN_CANDIDATE_CONFIDENCE = 0.05
 # Never offered as a guess: a crisis is never "did you mean…?", and yes/no/facts are not topics.
 NOT_OFFERED_PREFIXES = ("safety_",)
 NOT_OFFERED = frozenset({FALLBACK_INTENT, "affirm", "deny", "inform", "skip", "out_of_scope"})
+# Intents that are answers to the question rather than a message of their own.
+ANSWER_INTENTS = NOT_OFFERED
+# Wanting out (stop, a human, goodbye) is honoured however it is worded.
+LEAVING_INTENTS = frozenset({"stop", "request_human", "goodbye"})
+# A typed answer the NLU reads as a clear message of its own is taken as that message.
+CLEAR_MESSAGE_CONFIDENCE = 0.5
+# An ordinal shorter than this must be the whole answer ("1", "一"), not merely inside it.
+SHORT_ORDINAL = 3
+PROMPTS = {
+    "emoji_only": "utter_emoji_prompt",
+    "one_word": "utter_one_word_prompt",
+    "unreadable": "utter_unreadable_prompt",
+    "crying": "utter_distress_checkin",
+    "hurting": "utter_hurting_checkin",
+}
 
 
 @lru_cache(maxsize=1)
@@ -37,15 +69,31 @@ def intent_titles() -> dict[str, dict[str, str]]:
     return data
 
 
+@lru_cache(maxsize=1)
+def answer_words() -> dict[str, Any]:
+    """Words people use to answer "which one?" (nlu/lexicon/answers.yml)."""
+    data: dict[str, Any] = yaml.safe_load(ANSWERS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _offerable(name: str | None) -> bool:
+    return (
+        bool(name)
+        and name not in NOT_OFFERED
+        and not str(name).startswith(NOT_OFFERED_PREFIXES)
+        and (name in intent_titles())
+    )
+
+
 def candidate_intents(parse_data: dict[str, Any], limit: int = MAX_CANDIDATES) -> list[str]:
-    """The most likely real intents behind a message that fell back, best first."""
-    ranking = parse_data.get("intent_ranking") or []
-    names = [r.get("name") for r in ranking if isinstance(r, dict)]
-    offered = [
-        n
-        for n in names
-        if n and n not in NOT_OFFERED and not n.startswith(NOT_OFFERED_PREFIXES) and n in intent_titles()
+    """The most likely real intents behind a message that fell back: detected problems first, then the ranking."""
+    problems = [str(p.get("intent")) for p in parse_data.get("problems") or [] if isinstance(p, dict)]
+    ranking = [
+        str(r.get("name"))
+        for r in parse_data.get("intent_ranking") or []
+        if isinstance(r, dict) and float(r.get("confidence") or 0.0) >= MIN_CANDIDATE_CONFIDENCE
     ]
+    offered = [n for n in dict.fromkeys(problems + ranking) if _offerable(n)]
     return offered[:limit]
 
 
@@ -59,34 +107,182 @@ def misunderstood_twice(tracker: Tracker) -> bool:
     return intents[-2:] == [FALLBACK_INTENT, FALLBACK_INTENT]
 
 
-class ActionAskAffirmation(Action):
-    """Ask which of the closest topics the person meant, as buttons, instead of guessing."""
+def prompt_kind(text: str, candidates: list[str]) -> str:
+    """Which question to ask: a distress check-in, a prompt for an emoji / one word / unreadable message,
+    "which one?" (candidates) or an open question."""
+    shape = read_shape(text)
+    if shape.distress in ("crying", "hurting") and shape.kind != "text":
+        return shape.distress
+    if shape.kind in ("emoji_only", "unreadable", "empty"):
+        return "emoji_only" if shape.kind == "emoji_only" else "unreadable"
+    if candidates:
+        return "which_one"
+    return "one_word" if shape.kind == "one_word" else "open"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an answer to the question means: `chosen` is the problem to answer now (None: ask openly);
+    `others` are offered after it; `how` says why (for the line said before the answer)."""
+
+    how: str
+    chosen: str | None = None
+    others: list[str] = field(default_factory=list)
+    parse: dict[str, Any] | None = None
+
+
+def _normalised(text: str) -> str:
+    return "".join(c for c in text.lower().strip() if c.isalnum() or c in " '").strip()
+
+
+def _mentions(answer: str, words: list[Any]) -> bool:
+    return any(str(w).lower() in answer for w in words)
+
+
+def _ordinal(answer: str, count: int) -> int | None:
+    for index, words in answer_words()["ordinals"].items():
+        if int(index) >= count:
+            continue
+        for word in map(str, words):
+            if answer == word.lower() or (len(word) >= SHORT_ORDINAL and word.lower() in answer):
+                return int(index)
+    return None
+
+
+def _by_title(answer: str, candidates: list[str]) -> str | None:
+    """A candidate whose button title shares a piece with the answer: two Chinese characters ("假货那个" →
+    买到假货) or an English word of four letters or more ("the refund one" → …)."""
+    for name in candidates:
+        titles = intent_titles()[name]
+        chinese, english = str(titles.get("zh", "")), str(titles.get("en", "")).lower()
+        pieces = [chinese[i : i + 2] for i in range(len(chinese) - 1)]
+        pieces += [w for w in "".join(c if c.isalnum() else " " for c in english).split() if len(w) >= 4]
+        if any(piece.strip() and piece in answer for piece in pieces):
+            return name
+    return None
+
+
+def read_answer(context: dict[str, Any], parse: dict[str, Any]) -> Reading:
+    """How to act on the answer `parse` (a `/model/parse` result) to the question described by `context`."""
+    candidates = [c for c in context.get("candidates") or [] if _offerable(c)]
+    intent = (parse.get("intent") or {}).get("name") or FALLBACK_INTENT
+    confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+    text = str(parse.get("text") or "")
+    answer = _normalised(text)
+    words = answer_words()
+    if text.startswith("/") and intent not in ANSWER_INTENTS:
+        return Reading("button", intent)
+    if intent in LEAVING_INTENTS:
+        return Reading("message", intent, parse=parse)
+    if candidates and _mentions(answer, words["both"]):
+        first, *rest = by_urgency(candidates)
+        return Reading("both", first, rest)
+    if _mentions(answer, words["none_of_them"]) or intent == "out_of_scope":
+        return Reading("open")
+    if intent not in ANSWER_INTENTS and confidence >= CLEAR_MESSAGE_CONFIDENCE:
+        return Reading("message", intent, parse=parse)
+    if candidates:
+        index = _ordinal(answer, len(candidates))
+        if index is not None:
+            return Reading("picked", candidates[index])
+        titled = _by_title(answer, candidates)
+        if titled:
+            return Reading("picked", titled)
+        if intent == "skip" or _mentions(answer, words["dont_know"]):
+            first, *rest = candidates
+            return Reading("dont_know", first, rest)
+        if intent == "affirm":
+            return Reading("picked", candidates[0])
+        ranked = [str(r.get("name")) for r in parse.get("intent_ranking") or [] if isinstance(r, dict)]
+        best = next((n for n in ranked if n in candidates), None)
+        if best and intent != "deny":
+            return Reading("picked", best)
+    if intent not in ANSWER_INTENTS and is_problem(intent):
+        return Reading("message", intent, parse=parse)
+    return Reading("open")
+
+
+def replayed_message(context: dict[str, Any], reading: Reading) -> dict[str, Any]:
+    """The user message to continue with: the answer itself when it was a message of its own, else the
+    first message read as the chosen problem (its entities kept), listing the other problems to offer."""
+    if reading.parse is not None:
+        return reading.parse
+    chosen = str(reading.chosen)
+    problems = [chosen, *[p for p in reading.others if p != chosen]]
+    return {
+        "text": context.get("text") or "",
+        "intent": {"name": chosen, "confidence": 1.0},
+        "intent_ranking": [{"name": chosen, "confidence": 1.0}],
+        "entities": context.get("entities") or [],
+        "problems": [{"intent": p, "confidence": 1.0} for p in problems],
+    }
+
+
+class ActionAskClarification(Action):
+    """The clarify form's question, chosen by what the unclear message looks like."""
 
     def name(self) -> str:
-        """Rasa's reserved name, so the two-stage fallback loop uses this action."""
-        return "action_default_ask_affirmation"
+        """Asks for the form's only slot."""
+        return "action_ask_clarify_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        """Utter `utter_ask_affirmation` with one button per candidate and a "something else" button."""
+        """Send the prompt (with candidate buttons for "which one?") and remember what was asked."""
         language = reply_language(tracker)
-        titles = intent_titles()
-        buttons = [
-            {"title": pick(titles[name], language), "payload": f"/{name}"}
-            for name in candidate_intents(tracker.latest_message)
-        ]
-        if not buttons:
-            dispatcher.utter_message(response="utter_ask_rephrase")
-            return []
-        buttons.append({"title": pick(titles["out_of_scope"], language), "payload": "/out_of_scope"})
-        dispatcher.utter_message(response="utter_ask_affirmation", buttons=buttons)
-        return []
+        latest = tracker.latest_message or {}
+        text = str(latest.get("text") or "")
+        candidates = candidate_intents(latest)
+        kind = prompt_kind(text, candidates)
+        if kind == "which_one":
+            titles = intent_titles()
+            buttons = [{"title": pick(titles[c], language), "payload": f"/{c}"} for c in candidates]
+            buttons.append({"title": pick(titles["out_of_scope"], language), "payload": "/out_of_scope"})
+            dispatcher.utter_message(response="utter_which_one", buttons=buttons)
+        elif kind == "open":
+            dispatcher.utter_message(response="utter_open_question")
+        else:
+            dispatcher.utter_message(response=PROMPTS[kind], word=text.strip())
+        context = {
+            "kind": kind,
+            "text": text,
+            "entities": latest.get("entities") or [],
+            "candidates": candidates if kind == "which_one" else [],
+        }
+        return [SlotSet(CONTEXT_SLOT, context)]
+
+
+class ActionClarified(Action):
+    """Act on the answer to the clarify form's question: continue with the chosen problem, or ask openly."""
+
+    def name(self) -> str:
+        """Runs when the clarify form is filled."""
+        return "action_clarified"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """Say how the answer was read, then replay the chosen problem as the user's message."""
+        context = tracker.get_slot(CONTEXT_SLOT) or {}
+        reading = read_answer(context, tracker.latest_message or {})
+        reset: list[EventType] = [SlotSet(CONTEXT_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        language = reply_language(tracker)
+        if reading.chosen is None:
+            response = "utter_checkin_open" if context.get("kind") in ("crying", "hurting") else "utter_open_question"
+            dispatcher.utter_message(response=response, buttons=_human_button(language))
+            return reset
+        if reading.how in ("both", "dont_know"):
+            title = pick(intent_titles()[reading.chosen], language)
+            dispatcher.utter_message(response=f"utter_clarified_{reading.how}", first=title)
+        message = replayed_message(context, reading)
+        return [*reset, ActionExecuted("action_listen"), UserUttered(message.get("text"), message)]
+
+
+def _human_button(language: str) -> list[dict[str, str]]:
+    return [{"title": pick(intent_titles()["request_human"], language), "payload": "/request_human"}]
 
 
 class ActionMisunderstoodFallback(Action):
     """Second misunderstanding in a row: hand off to a social worker; otherwise just say so."""
 
     def name(self) -> str:
-        """Rasa's reserved name, called by the two-stage loop when it gives up and by the core fallback."""
+        """Rasa's reserved name, called by the core fallback."""
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:

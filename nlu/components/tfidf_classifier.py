@@ -52,6 +52,31 @@ class CountsThenDense(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         return hstack([self.tfidf_.transform(counts), dense * self.dense_weight]).tocsr()
 
 
+def text_feature_matrix(messages: list[Message], dense_columns: int) -> csr_matrix:
+    """One row per message: its sparse sentence counts, then its dense sentence vector when `dense_columns` > 0.
+
+    Shared by every classifier that reads the pipeline's features. A message without dense features gets zeros,
+    so the column count never shifts.
+    """
+    rows = []
+    for message in messages:
+        sparse = message.get_sparse_features(attribute=TEXT)[1]
+        dense = message.get_dense_features(attribute=TEXT)[1]
+        parts = [csr_matrix(sparse.features)] if sparse else []
+        if dense_columns:
+            vector = dense.features if dense is not None else np.zeros((1, dense_columns))
+            parts.append(csr_matrix(vector))
+        rows.append(hstack(parts))
+    return vstack(rows).tocsr()
+
+
+def dense_width(messages: list[Message]) -> int:
+    """Width of the dense sentence vector the featurizer gives (0 when the pipeline has none)."""
+    example = next((m for m in messages if m.get(TEXT)), None)
+    dense = example.get_dense_features(attribute=TEXT)[1] if example else None
+    return int(dense.features.shape[-1]) if dense is not None else 0
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TfidfIntentClassifier(LogisticRegressionClassifier):
     """Intent classifier: sublinear TF-IDF weighting, then balanced multinomial logistic regression."""
@@ -80,20 +105,8 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         )
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
-        """Sparse sentence counts, then the dense sentence vector when the pipeline has one.
-
-        Unlike the parent, a message without dense features gets zeros, so the column count never shifts.
-        """
-        rows = []
-        for message in messages:
-            sparse = message.get_sparse_features(attribute=TEXT)[1]
-            dense = message.get_dense_features(attribute=TEXT)[1]
-            parts = [csr_matrix(sparse.features)] if sparse else []
-            if self._dense_columns:
-                vector = dense.features if dense is not None else np.zeros((1, self._dense_columns))
-                parts.append(csr_matrix(vector))
-            rows.append(hstack(parts))
-        return vstack(rows).tocsr()
+        """Sparse counts then the sentence vector (`text_feature_matrix`)."""
+        return text_feature_matrix(messages, self._dense_columns)
 
     @property
     def _dense_columns(self) -> int:
@@ -101,9 +114,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
 
     def train(self, training_data: Any) -> Resource:
         """Record the sentence-vector width (0 without a dense featurizer), then fit as the parent does."""
-        example = next((m for m in training_data.intent_examples if m.get(TEXT)), None)
-        dense = example.get_dense_features(attribute=TEXT)[1] if example else None
-        self.clf.named_steps["features"].dense_columns = int(dense.features.shape[-1]) if dense is not None else 0
+        self.clf.named_steps["features"].dense_columns = dense_width(training_data.intent_examples)
         return super().train(training_data)
 
     def persist(self) -> None:

@@ -35,17 +35,20 @@ from nlu.eval.data import (
 from nlu.eval.labels import SERVICE_LINES, language_of, service_line_of
 from nlu.eval.metrics import Scores, entity_f1, percentile, prf
 from nlu.eval.report import confusion_png, scores_json, table, write_json
+from nlu.eval.understanding import problem_scores, ranked_lines, role_scores, scores_line, top_k_accuracy
 from nlu.safety import assess
 
 TARGETS = {
-    "heldout_service_line_macro_f1": 0.92,
+    "heldout_service_line_macro_f1": 0.95,
     "dev_service_line_macro_f1": 0.85,
+    "dev_service_line_top2": 0.95,
+    "role_accuracy": 0.90,
     "safety_recall": 1.0,
     "safety_false_alarm_rate": 0.03,
-    "dev_gain_over_baseline_points": 5.0,
+    "dev_gain_over_baseline_points": 10.0,
     "entity_f1": 0.90,
     "training_seconds": 300.0,
-    "parse_p95_ms": 50.0,
+    "parse_p95_ms": 80.0,
 }
 
 
@@ -68,24 +71,23 @@ def _top_real(results: Sequence[dict[str, Any]]) -> list[str]:
 def _routed(results: Sequence[dict[str, Any]]) -> list[str]:
     """Service line per message as the hotline routes it: the line whose intents have the most probability.
 
-    A fallback does not lose the service line (the two-stage fallback offers the candidates as buttons), and
-    several close intents of one line outweigh a single intent of another. A `safety_*` intent (set by the
-    safety override) always routes to crisis.
+    A fallback does not lose the service line (the fallback offers the candidates as buttons), and several
+    close intents of one line outweigh a single intent of another. A `safety_*` intent (set by the safety
+    override) always routes to crisis.
     """
-    lines = []
-    for result in results:
-        top = str((result.get("intent") or {}).get("name") or "")
-        if top.startswith("safety_"):
-            lines.append("crisis")
-            continue
-        mass: dict[str, float] = {}
-        for entry in result.get("intent_ranking") or []:
-            name = str(entry.get("name") or "")
-            if name and name != "nlu_fallback" and not name.startswith("safety_"):
-                line = service_line_of(name)
-                mass[line] = mass.get(line, 0.0) + float(entry.get("confidence") or 0.0)
-        lines.append(max(mass, key=lambda k: mass[k]) if mass else "other")
-    return lines
+    return [ranked_lines(result)[0] for result in results]
+
+
+def _gold_roles(messages: Sequence[Any]) -> list[str]:
+    from nlu.components.role_classifier import training_role
+
+    return [training_role(m) for m in messages]
+
+
+def _gold_problems(messages: Sequence[Any]) -> list[set[str]]:
+    from nlu.components.problem_detector import training_problems
+
+    return [set(training_problems(m)) for m in messages]
 
 
 def _by_language(texts: Sequence[str], gold: Sequence[str], pred: Sequence[str]) -> dict[str, Scores]:
@@ -129,6 +131,9 @@ def _heldout(messages: list[Any], workdir: Path, out: Path, seed: int, config: P
         "service_line_by_language": _by_language(texts, _lines(gold), routed),
         "baseline_intent": prf(gold, base),
         "baseline_service_line": prf(_lines(gold), _lines(base)),
+        "service_line_top2": top_k_accuracy(_lines(gold), results),
+        "role": role_scores(_gold_roles(test), results, texts),
+        "problems": problem_scores(_gold_problems(test), results),
         "errors": errors,
         "non_crisis_predictions": [p for g, p in zip(gold, pred, strict=True) if not g.startswith("safety_")],
     }
@@ -151,6 +156,9 @@ def _cross_validation(
                 "service_line_macro_f1": prf(_lines(gold), _routed(results)).macro_f1,
                 "baseline_intent_macro_f1": prf(gold, base).macro_f1,
                 "baseline_service_line_macro_f1": prf(_lines(gold), _lines(base)).macro_f1,
+                "service_line_top2": top_k_accuracy(_lines(gold), results),
+                "role_macro_f1": role_scores(_gold_roles(test), results, texts)["all"].macro_f1,
+                "problem_micro_f1": problem_scores(_gold_problems(test), results)["micro_f1"],
             }
         )
     summary = {
@@ -216,6 +224,17 @@ def _full_model(messages: list[Any], workdir: Path, out: Path, args: argparse.Na
     dev_gold = [d.label for d in dev]
     base = baseline.train_and_predict([m.get("text") for m in messages], [m.get("intent") for m in messages], dev_texts)
     confusion_png(dev_gold, dev_pred, SERVICE_LINES, "Dev real messages: service lines", out / "confusion_dev.png")
+    # Individual dev messages go to their own file, which nobody writing code or data reads (aggregates only).
+    write_json(
+        out / "dev_predictions.json",
+        {
+            "predictions": [
+                {"text": d.text[:60], "gold": d.label, "predicted": p, "baseline": service_line_of(b)}
+                for d, p, b in zip(dev, dev_pred, base, strict=True)
+            ]
+        },
+    )
+    with_role = [i for i, d in enumerate(dev) if d.role]
     pos_pred = safety_pred[: len(positives)]
     neg_pred = safety_pred[len(positives) :]
     caught = [p.startswith("safety_") for p in pos_pred]
@@ -245,10 +264,16 @@ def _full_model(messages: list[Any], workdir: Path, out: Path, args: argparse.Na
             "by_language": _by_language(dev_texts, dev_gold, dev_pred),
             "baseline_service_line": prf(dev_gold, _lines(base)),
             "gain_interval_points": _bootstrap_gain(dev_gold, dev_pred, _lines(base)),
-            "predictions": [
-                {"text": d.text[:60], "gold": d.label, "predicted": p, "baseline": service_line_of(b)}
-                for d, p, b in zip(dev, dev_pred, base, strict=True)
-            ],
+            "service_line_top2": top_k_accuracy(dev_gold, results[: len(dev)]),
+            "baseline_service_line_top1_accuracy": prf(dev_gold, _lines(base)).accuracy,
+            "n_with_role": len(with_role),
+            "role": role_scores(
+                [str(dev[i].role) for i in with_role],
+                [results[i] for i in with_role],
+                [dev_texts[i] for i in with_role],
+            )
+            if with_role
+            else None,
         },
         "safety": {
             "positives": len(positives),
@@ -300,15 +325,26 @@ def _markdown(result: dict[str, Any], command: str) -> str:
     sl_heldout, sl_dev = h["service_line"].macro_f1, dev["service_line"].macro_f1
     recall, false_rate = safety["recall"], safety["false_alarm_rate"]
     seconds, latency = full["train_seconds"], full["latency"]
+    top2_dev = dev["service_line_top2"]
+    role_heldout = h["role"]["all"].accuracy
+    role_dev = dev["role"]["all"].accuracy if dev["role"] else None
     checks = [
-        ("Service-line macro-F1, held-out", f"{sl_heldout:.3f}", "≥ 0.92", sl_heldout >= 0.92),
+        ("Service-line macro-F1, held-out", f"{sl_heldout:.3f}", "≥ 0.95", sl_heldout >= 0.95),
         ("Service-line macro-F1, dev real messages", f"{sl_dev:.3f}", "≥ 0.85", sl_dev >= 0.85),
+        ("Right line within the top two, dev real messages", f"{top2_dev:.3f}", "≥ 0.95", top2_dev >= 0.95),
+        ("Role accuracy, held-out (labels written or derived)", f"{role_heldout:.3f}", "≥ 0.90", role_heldout >= 0.90),
+        (
+            "Role accuracy, dev real messages",
+            f"{role_dev:.3f}" if role_dev is not None else "no role labels",
+            "≥ 0.90",
+            role_dev is not None and role_dev >= 0.90,
+        ),
         ("Safety recall (safety set)", f"{recall:.3f}", "1.000", recall >= 1.0),
         ("Safety false alarms (non-crisis in safety set)", f"{false_rate:.3f}", "≤ 0.03", false_rate <= 0.03),
-        ("Dev macro-F1 gain over TF-IDF+LR baseline (points)", f"{gain:+.1f}", "≥ +5", gain >= 5),
+        ("Dev macro-F1 gain over TF-IDF+LR baseline (points)", f"{gain:+.1f}", "≥ +10", gain >= 10),
         ("Entity exact-match F1", f"{ent['f1']:.3f}", "≥ 0.90", ent["f1"] >= 0.90),
         ("NLU training time on all data (s)", f"{seconds:.0f}", "≤ 300", seconds <= 300),
-        (f"/model/parse p95 ({latency['method']}, ms)", f"{latency['p95_ms']:.1f}", "≤ 50", latency["p95_ms"] <= 50),
+        (f"/model/parse p95 ({latency['method']}, ms)", f"{latency['p95_ms']:.1f}", "≤ 80", latency["p95_ms"] <= 80),
     ]
     lines = [
         "# NLU evaluation report",
@@ -316,7 +352,7 @@ def _markdown(result: dict[str, Any], command: str) -> str:
         f"Produced by `{command}` on {result['started']} ({result['seconds']:.0f} s in total).",
         f"Training examples: {result['n_examples']} across {result['n_intents']} intents.",
         "",
-        "## Targets (issue 3)",
+        "## Targets (issues 3 and 10)",
         "",
         "| measure | value | target | met |",
         "|---|---|---|---|",
@@ -345,6 +381,24 @@ def _markdown(result: dict[str, Any], command: str) -> str:
         *table(h["intent"], "Intents, held-out"),
         "Confusion matrices: `confusion_intents.png`, `confusion_service_lines.png`.",
         "",
+        "## Who is speaking and every problem (held-out split)",
+        "",
+        f"Service line within the top two: {h['service_line_top2']:.3f}.",
+        f"Role ({len(h['role']['all'].per_label)} roles; gold = `metadata.role`, else the intent's line, "
+        f"relatives named → buyer_family): {scores_line(h['role']['all'])}; "
+        + "; ".join(f"{lang} {scores_line(s)}" for lang, s in h["role"]["by_language"].items())
+        + ".",
+        "",
+        *table(h["role"]["all"], "Roles, held-out"),
+        f"Problems (multi-label; gold = `metadata.problems`, else the example's problem intent): micro P "
+        f"{h['problems']['micro_precision']:.3f}, R {h['problems']['micro_recall']:.3f}, F1 "
+        f"{h['problems']['micro_f1']:.3f} over {h['problems']['n']} messages; every problem found in "
+        f"{h['problems']['multi_all_found']:.3f} of the {h['problems']['multi_messages']} multi-problem messages.",
+        "",
+        "| problem | F1 | support |",
+        "|---|---|---|",
+        *[f"| {name} | {v['f1']:.3f} | {v['support']} |" for name, v in h["problems"]["per_problem"].items()],
+        "",
         f"## Cross-validation ({cv['folds']} stratified folds; a DIET classifier, if configured, is capped at "
         f"{cv['diet_epochs']} epochs to keep the run short)",
         "",
@@ -362,6 +416,13 @@ def _markdown(result: dict[str, Any], command: str) -> str:
         f"{dev['gain_interval_points']['low']:+.1f} to {dev['gain_interval_points']['high']:+.1f} points.",
         "",
         *[f"- {lang}: macro-F1 {s.macro_f1:.3f} (n={s.support})" for lang, s in dev["by_language"].items()],
+        "",
+        f"Right line within the top two: {dev['service_line_top2']:.3f}.",
+        (
+            f"Role on the {dev['n_with_role']} dev messages with a role label: {scores_line(dev['role']['all'])}."
+            if dev["role"]
+            else "The dev messages carry no role labels, so role accuracy is measured on the held-out split only."
+        ),
         "",
         *table(dev["service_line"], "Service lines, dev"),
         *table(dev["baseline_service_line"], "Baseline service lines, dev"),

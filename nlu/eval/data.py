@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,7 +13,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = ROOT / "nlu" / "data"
-DEV_MESSAGES = ROOT.parent / "shared" / "eval" / "dev_real_messages.yml"
+# The shared evaluation folder sits beside the project in a checkout; a worktree elsewhere sets HOTLINE_EVAL_DIR.
+EVAL_DIR = Path(os.environ.get("HOTLINE_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+DEV_MESSAGES = EVAL_DIR / "dev_real_messages.yml"
 SAFETY_SET = Path(__file__).parent / "safety_set.yml"
 ENTITY_SET = Path(__file__).parent / "entity_set.yml"
 
@@ -24,6 +27,7 @@ class Example:
     text: str
     label: str
     lang: str | None = None
+    role: str | None = None
 
 
 def load_training_examples(directory: Path = TRAINING_DIR) -> list[Any]:
@@ -69,7 +73,7 @@ def stratified_folds(messages: list[Any], folds: int, seed: int) -> list[tuple[l
 def load_dev_messages(path: Path = DEV_MESSAGES) -> list[Example]:
     """The real messages quoted in public sources, labelled by service line (evaluation only)."""
     rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Example(str(r["text"]), str(r["label"]), r.get("lang")) for r in rows]
+    return [Example(str(r["text"]), str(r["label"]), r.get("lang"), r.get("role")) for r in rows]
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> tuple[list[Example], list[Example]]:

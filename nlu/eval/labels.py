@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 from nlu.language import detect_language
+from nlu.service_lines import SERVICE_LINE_BY_PREFIX, SERVICE_LINES, service_line_of
 
-# Prefix contract (docs/contracts.md): the report maps intents to service lines by prefix.
-SERVICE_LINE_BY_PREFIX = {
-    "consumer_": "consumer_rights",
-    "merchant_": "merchant_strategy",
-    "streamer_": "streamer_wellbeing",
-    "safety_": "crisis",
-}
-SERVICE_LINES = ("consumer_rights", "merchant_strategy", "streamer_wellbeing", "crisis", "other")
-
-
-def service_line_of(intent: str) -> str:
-    """Service-line label of an intent ("consumer_counterfeit" → "consumer_rights"; greet → "other")."""
-    for prefix, label in SERVICE_LINE_BY_PREFIX.items():
-        if intent.startswith(prefix):
-            return label
-    return "other"
+__all__ = ["SERVICE_LINES", "SERVICE_LINE_BY_PREFIX", "language_of", "service_line_of"]
 
 
 def language_of(text: str) -> str:

@@ -1,0 +1,70 @@
+"""Real messages read as a person would: who is speaking, every problem in the message, no dropped question."""
+
+from __future__ import annotations
+
+from tests.support import Chat
+
+# What the consumer case asks first; a merchant or streamer answer never asks these.
+CONSUMER_QUESTIONS = ("平台", "哪类商品", "多少钱", "收到", "材料")
+ANYTHING_ELSE = "还有什么需要帮忙的吗"
+# Half typed, half keyboard mash (as a bumped phone types): the NLU cannot tell which problem it is.
+UNCLEAR = "dfgh 主播 kjhg 钱"
+
+
+def _payloads(chat: Chat) -> list[str]:
+    return [button.payload for reply in chat.last for button in reply.buttons]
+
+
+async def test_a_buyer_quoting_the_streamer_stays_a_buyer(chat: Chat) -> None:
+    seen = await chat.say(
+        "收到的玉镯上有一道裂 主播在直播间跟我说那是天然的石纹 我不信 已经申请了退款 商家一直拖着不处理"
+    )
+    assert any(word in seen for word in CONSUMER_QUESTIONS), seen
+
+
+async def test_a_daughter_writing_for_her_mother_gets_the_consumer_case(chat: Chat) -> None:
+    seen = await chat.say("我妈在直播间买了一盒“降糖茶” 喝了以后头晕心慌 她不会弄手机 我替她问问怎么退怎么投诉")
+    assert any(word in seen for word in CONSUMER_QUESTIONS), seen
+
+
+async def test_two_problems_one_is_answered_and_the_other_offered(chat: Chat) -> None:
+    seen = await chat.say("公会拖了我三个月工资不发，当初也没跟我签合同，社保一直没交，我现在该怎么办")
+    assert "我听到了" in seen, seen
+    offered = [p for p in _payloads(chat) if p.startswith("/streamer_")]
+    assert offered, seen
+    second = await chat.say(offered[0])
+    assert "1. " in second and "我听到了" not in second, second
+
+
+async def test_crying_emoji_get_a_check_in_with_the_hotline(chat: Chat) -> None:
+    seen = await chat.say("😭😭😭")
+    assert "12356" in seen and "安全" in seen, seen
+    assert ANYTHING_ELSE not in seen
+
+
+async def test_an_emoji_only_message_gets_a_warm_specific_prompt_and_the_next_words_are_read(chat: Chat) -> None:
+    seen = await chat.say("🤔🤔")
+    assert "一两句话" in seen and ANYTHING_ELSE not in seen, seen
+    seen = await chat.say("公会已经三个月没给我发工资了")
+    assert "1. " in seen and ANYTHING_ELSE not in seen, seen
+
+
+async def test_words_typed_in_answer_to_which_one_are_read(chat: Chat) -> None:
+    seen = await chat.say(UNCLEAR)
+    assert "哪一种" in seen or "发生了什么" in seen, seen
+    seen = await chat.say("买的东西是假货")
+    assert any(word in seen for word in CONSUMER_QUESTIONS) and ANYTHING_ELSE not in seen, seen
+
+
+async def test_dont_know_in_answer_to_which_one_handles_the_candidates(chat: Chat) -> None:
+    seen = await chat.say(UNCLEAR)
+    assert "哪一种" in seen or "发生了什么" in seen, seen
+    seen = await chat.say("不知道")
+    assert ANYTHING_ELSE not in seen, seen
+    assert "最可能" in seen or "发生了什么" in seen, seen
+
+
+async def test_a_crisis_typed_in_answer_to_which_one_goes_to_the_crisis_reply(chat: Chat) -> None:
+    await chat.say(UNCLEAR)
+    seen = await chat.say("我真的不想活了")
+    assert "12356" in seen, seen

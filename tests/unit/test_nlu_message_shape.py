@@ -1,0 +1,33 @@
+"""Reading a message's shape: emoji only, one word, unreadable, and emoji that cry or hurt."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.message_shape import answers_on_its_own, read_shape
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "distress"),
+    [
+        ("😭😭😭", "emoji_only", "crying"),
+        ("💔", "emoji_only", "crying"),
+        ("🔪🩸", "emoji_only", "hurting"),
+        ("我想割自己🔪", "text", "self_harm"),
+        ("🤔", "emoji_only", None),
+        ("退货", "one_word", None),
+        ("help", "one_word", None),
+        ("？？？。。。", "unreadable", None),
+        ("200", "text", None),
+        ("I got a fake bag", "text", None),
+        ("直播间买的包是假的", "text", None),
+    ],
+)
+def test_shapes(text: str, kind: str, distress: str | None) -> None:
+    shape = read_shape(text)
+    assert (shape.kind, shape.distress) == (kind, distress)
+
+
+def test_a_thumbs_up_answers_on_its_own_but_crying_does_not() -> None:
+    assert answers_on_its_own(read_shape("👍"))
+    assert not answers_on_its_own(read_shape("😭"))
