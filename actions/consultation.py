@@ -23,8 +23,8 @@ from actions.casework import (
     send_case_reply,
 )
 from actions.common import reply_language
-from actions.repeats import avoid_repeat
 from actions.problems import offer_other_problems
+from actions.repeats import avoid_repeat
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
