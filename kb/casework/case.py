@@ -35,7 +35,7 @@ def turns_from_events(events: Iterable[Mapping[str, Any]]) -> list[Turn]:
                     text=str(event.get("text") or ""),
                     entities=tuple(parse.get("entities") or ()),
                     intent=intent,
-                    problems=tuple(parse.get("problems") or ()),
+                    problems=problem_names(parse.get("problems")),
                     asked=str(pending) if pending else None,
                 )
             )
@@ -71,6 +71,17 @@ def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | N
     if slots.get("product_category") == "food":
         facts.flags.setdefault("food", 0)
     return facts
+
+
+def problem_names(raw: Any) -> tuple[str, ...]:
+    """The intent names of the parse output's `problems` ([{intent, confidence}] from the problem detector;
+    plain names are accepted too)."""
+    names = []
+    for item in raw or ():
+        name = item.get("intent") if isinstance(item, dict) else item
+        if isinstance(name, str) and name:
+            names.append(name)
+    return tuple(names)
 
 
 def problems_to_answer(
