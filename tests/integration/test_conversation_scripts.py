@@ -51,8 +51,8 @@ async def test_the_conversation_holds_the_thread(chat: Chat, script: Script) -> 
     assert not problems, "\n".join(problems) + "\n\n" + transcript(played)
 
 
-# Facts the person gave (a platform named in the first message) must survive a switch to a related problem.
-# That is the case fact model's job (issue 15 item 1, the casework branch): remove the mark once it is merged.
+# Facts the person gave (a platform named in the first message) must survive a switch to a related problem
+# (the case fact model, kb/casework).
 @pytest.mark.parametrize("script", [s for s in SCRIPTS if any(turn.gives for turn in s.turns)], ids=lambda s: s.name)
 async def test_a_fact_the_person_gave_is_never_asked_for_again(chat: Chat, script: Script) -> None:
     played = await play(script, _says(chat))
