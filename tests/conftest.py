@@ -72,3 +72,14 @@ def conversation(rasa: RasaClient) -> Conversation:
 def chat(conversation: Conversation) -> Chat:
     """A fresh user (new sender id) for each test."""
     return Chat(conversation)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests listed in tests/fixtures/known_gaps.yml as known gaps (xfail, not strict)."""
+    import yaml
+
+    gaps = yaml.safe_load((ROOT / "tests" / "fixtures" / "known_gaps.yml").read_text(encoding="utf-8"))
+    listed = set(gaps["tests"])
+    for item in items:
+        if item.nodeid in listed:
+            item.add_marker(pytest.mark.xfail(reason=gaps["reason"], strict=False))
