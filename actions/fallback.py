@@ -28,6 +28,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.casework import send_precedent
 from actions.common import pick, reply_language
 from nlu.message_shape import read_shape
 from nlu.problem_signals import by_urgency, is_problem
@@ -232,6 +233,8 @@ class ActionAskClarification(Action):
         text = str(latest.get("text") or "")
         candidates = candidate_intents(latest)
         kind = prompt_kind(text, candidates)
+        # A published case like the message answers its question even when the topic is unclear.
+        send_precedent(dispatcher, tracker, language)
         if kind == "which_one":
             titles = intent_titles()
             buttons = [{"title": pick(titles[c], language), "payload": f"/{c}"} for c in candidates]
