@@ -123,26 +123,25 @@ class _GradedRule:
 
 
 @dataclass(frozen=True)
-class _Resolved:
-    zh: re.Pattern[str]
-    en: re.Pattern[str]
-
-
-@dataclass(frozen=True)
 class _Accumulation:
     window_turns: int
     concern_turns_to_high: int
     imminent_categories: frozenset[str]
 
 
-@lru_cache(maxsize=2)
-def _resolved(path: Path = RISK_LEXICON_PATH) -> _Resolved:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))["resolved"]
-    return _Resolved(re.compile(data["zh"]), re.compile(data["en"]))
+@dataclass(frozen=True)
+class _GradedLexicon:
+    """nlu/lexicon/risk.yml, read and compiled once: the graded patterns, the "resolved" patterns and the
+    accumulation settings."""
+
+    rules: tuple[_GradedRule, ...]
+    resolved_zh: re.Pattern[str]
+    resolved_en: re.Pattern[str]
+    accumulation: _Accumulation
 
 
 @lru_cache(maxsize=2)
-def _graded_rules(path: Path = RISK_LEXICON_PATH) -> tuple[tuple[_GradedRule, ...], _Accumulation]:
+def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = []
     for entry in data["patterns"]:
@@ -162,7 +161,8 @@ def _graded_rules(path: Path = RISK_LEXICON_PATH) -> tuple[tuple[_GradedRule, ..
     accumulation = _Accumulation(
         int(acc["window_turns"]), int(acc["concern_turns_to_high"]), frozenset(acc["imminent_categories"])
     )
-    return tuple(rules), accumulation
+    resolved = data["resolved"]
+    return _GradedLexicon(tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation)
 
 
 # Filler in front of a matched phrase ("我快崩溃了" → "快崩溃了"): the words a worker reads are the phrase itself.
@@ -183,15 +183,14 @@ def lexicon_signals(text: str) -> list[RiskSignal]:
         category = "danger_to_others" if verdict.kind == "danger_to_others" else (verdict.rule or "explicit")
         signals.append(RiskSignal("high", verdict.kind, category, _evidence(verdict.matched or ""), "lexicon"))
     compact, spaced = _views(text, load_lexicon())
-    rules, _ = _graded_rules()
-    for rule in rules:
+    lexicon = _graded_lexicon()
+    for rule in lexicon.rules:
         found = rule.pattern.search(compact if rule.script == "zh" else spaced)
         if found:
             signals.append(RiskSignal(rule.level, rule.kind, rule.category, _evidence(found.group(0)), "lexicon"))
-    if signals and all(s.level == "concern" for s in signals):
-        resolved = _resolved()
-        if resolved.zh.search(compact) or resolved.en.search(spaced):
-            return []
+    concern_only = bool(signals) and all(s.level == "concern" for s in signals)
+    if concern_only and (lexicon.resolved_zh.search(compact) or lexicon.resolved_en.search(spaced)):
+        return []
     return signals
 
 
@@ -262,7 +261,7 @@ def person_level(turns: Sequence[RiskAssessment]) -> RiskAssessment:
     """
     if not turns:
         return NO_RISK
-    _, rules = _graded_rules()
+    rules = _graded_lexicon().accumulation
     window = list(turns[-rules.window_turns :])
     current = window[-1]
     level = max(rank(t.level) for t in window)
