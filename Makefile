@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# A hotline does not send usage data about its conversations anywhere (Rasa's telemetry is on by default).
+export RASA_TELEMETRY_ENABLED := false
 APP := .venv-app/bin
 RASA := .venv-rasa/bin
 

@@ -121,6 +121,8 @@ def _process_env(config: StackConfig) -> dict[str, str]:
         # Rasa 3.6 on SQLAlchemy 1.4 prints a 2.0-migration banner on every start; it is not actionable here.
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         TF_CPP_MIN_LOG_LEVEL="2",
+        # Conversations on a hotline are private: Rasa's usage telemetry stays off.
+        RASA_TELEMETRY_ENABLED="false",
     )
     # One math thread per process: on a small shared machine BLAS/TensorFlow thread pools only spin against each
     # other (measured: a turn's CPU time drops by about a fifth, reports/bench/lean_turn.md). Overridable.

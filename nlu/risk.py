@@ -189,9 +189,16 @@ def lexicon_signals(text: str) -> list[RiskSignal]:
         if found:
             signals.append(RiskSignal(rule.level, rule.kind, rule.category, _evidence(found.group(0)), "lexicon"))
     concern_only = bool(signals) and all(s.level == "concern" for s in signals)
-    if concern_only and (lexicon.resolved_zh.search(compact) or lexicon.resolved_en.search(spaced)):
+    if concern_only and says_resolved(text):
         return []
     return signals
+
+
+def says_resolved(text: str) -> bool:
+    """Distress told as over or being coped with ("以前…现在好多了", "but I'm okay")."""
+    compact, spaced = _views(text, load_lexicon())
+    lexicon = _graded_lexicon()
+    return bool(lexicon.resolved_zh.search(compact) or lexicon.resolved_en.search(spaced))
 
 
 @lru_cache(maxsize=1)
@@ -235,11 +242,26 @@ def assess_risk(text: str, vector: Any = None, encode: bool = False) -> RiskAsse
     if vector is None and encode and text and not text.startswith("/"):
         vector = _encode(text)
     found = encoder_signal(vector, text) if vector is not None else None
-    # Everyday hyperbole ("笑死", "we killed it") reads like risk to a classifier of words and meaning; when the words
-    # lists found nothing beyond it, the classifier's guess does not count (as for the intent classifier).
-    if found is not None and not (not signals and mentions_hyperbole(text)):
+    if found is not None and not signals:
+        found = _encoder_alone(found, text)
+    if found is not None:
         signals.append(found)
     return combine(signals)
+
+
+def _encoder_alone(found: RiskSignal, text: str) -> RiskSignal | None:
+    """The classifier's verdict when the word lists found nothing, held to what it can tell on its own.
+
+    - Everyday hyperbole ("笑死", "we killed it") reads like risk to a classifier of words and meaning: no signal.
+    - A concern told as over or being coped with stays at none, as it does for the word lists.
+    Its imminent verdicts stand: most imminent messages paraphrase a means or an act the lists do not name
+    (capping them at high cut imminent recall on the independent set from 0.80 to 0.28).
+    """
+    if mentions_hyperbole(text):
+        return None
+    if found.level == "concern" and says_resolved(text):
+        return None
+    return found
 
 
 def _encode(text: str) -> Any:

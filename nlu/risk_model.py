@@ -68,7 +68,7 @@ class RiskModel:
 
     def probabilities(self, vectors: Vector, texts: Sequence[str]) -> NDArray[np.float64]:
         """P(level) for each text and its vector (n × 4), in LEVELS order."""
-        return _softmax(np.asarray(features(vectors, texts) @ self.weights) + self.bias)
+        return softmax(np.asarray(features(vectors, texts) @ self.weights) + self.bias)
 
     def levels(self, vectors: Vector, texts: Sequence[str]) -> list[tuple[str, float]]:
         """The highest level whose cumulative probability reaches its threshold, with that probability."""
@@ -108,37 +108,8 @@ def level_from_probabilities(row: NDArray[np.float64], thresholds: dict[str, flo
     return "none", float(row[1:].sum())
 
 
-def _softmax(z: NDArray[np.float64]) -> NDArray[np.float64]:
+def softmax(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Row-wise softmax of scores (n × levels)."""
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return np.asarray(e / e.sum(axis=1, keepdims=True))
-
-
-def fit(
-    x: csr_matrix,
-    labels: list[str],
-    sample_weight: NDArray[np.float64] | None = None,
-    l2: float = 1e-3,
-    iterations: int = 400,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Weights and bias of an L2-regularised softmax regression (full-batch gradient descent with momentum).
-
-    Deterministic: the same data gives the same model on every machine, so the Rasa and app sides agree.
-    """
-    y = np.zeros((len(labels), len(LEVELS)))
-    y[np.arange(len(labels)), [LEVELS.index(label) for label in labels]] = 1.0
-    w = np.ones(len(labels)) if sample_weight is None else sample_weight
-    w = w / w.sum()
-    weights = np.zeros((x.shape[1], len(LEVELS)))
-    bias = np.zeros(len(LEVELS))
-    velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)
-    rate, momentum = 2.0, 0.9
-    for _ in range(iterations):
-        error = (_softmax(np.asarray(x @ weights) + bias) - y) * w[:, None]
-        grad_w = np.asarray(x.T @ error) + l2 * weights
-        grad_b = error.sum(axis=0)
-        velocity_w = momentum * velocity_w - rate * grad_w
-        velocity_b = momentum * velocity_b - rate * grad_b
-        weights += velocity_w
-        bias += velocity_b
-    return weights, bias

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.sparse import csr_matrix
 
-from nlu.risk_model import LEVELS, RiskModel, features, fit, level_from_probabilities
+from nlu.risk_model import LEVELS, RiskModel, features, level_from_probabilities, softmax
 
 ROOT = Path(__file__).resolve().parents[1]
 RISK_DATA = ROOT / "nlu" / "risk"
@@ -32,6 +33,9 @@ AMBIGUOUS_INTENTS = {"streamer_low_mood", "streamer_sleep", "wellbeing_checkin",
 # False alarms allowed per level on out-of-fold predictions of the non-crisis examples.
 MAX_FALSE_ALARM = {"concern": 0.02, "high": 0.01, "imminent": 0.01}
 FOLDS = 5
+# Inverse L2 strength, chosen by out-of-fold recall at the false-alarm budget (4 → high 0.61, 16 → 0.70).
+REGULARISATION_C = 16.0
+MAX_ITERATIONS = 3000
 
 
 def _intent_examples() -> list[tuple[str, str]]:
@@ -79,24 +83,32 @@ def _examples(pattern: str) -> list[dict[str, str]]:
     return found
 
 
-def _balanced_weights(labels: list[str]) -> np.ndarray:
-    counts = {level: labels.count(level) for level in set(labels)}
-    return np.array([len(labels) / (len(counts) * counts[label]) for label in labels])
+def fit(x: csr_matrix, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features × levels) and bias of a class-balanced multinomial logistic regression.
+
+    scikit-learn's lbfgs solver converges where plain gradient descent stopped short (out-of-fold recall of
+    `high` 0.25 → 0.70 at the same false-alarm budget); the result is saved as plain arrays, so the app reads it
+    with NumPy alone. lbfgs is deterministic, so the Rasa and app sides load the same verdicts.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.array([LEVELS.index(label) for label in labels])
+    model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=MAX_ITERATIONS)
+    model.fit(x, y)
+    if list(model.classes_) != list(range(len(LEVELS))):
+        raise ValueError("every level needs training examples")
+    return np.asarray(model.coef_.T), np.asarray(model.intercept_)
 
 
-def out_of_fold_probabilities(x: object, labels: list[str]) -> np.ndarray:
+def out_of_fold_probabilities(x: csr_matrix, labels: list[str]) -> np.ndarray:
     """P(level) for every example from a model that did not see it (deterministic folds)."""
-    from nlu.risk_model import _softmax
-
     order = np.arange(len(labels))
     folds = order % FOLDS
     probabilities = np.zeros((len(labels), len(LEVELS)))
-    matrix = x.tocsr()  # type: ignore[attr-defined]
     for fold in range(FOLDS):
         train, test = folds != fold, folds == fold
-        train_labels = [labels[i] for i in order[train]]
-        weights, bias = fit(matrix[train], train_labels, _balanced_weights(train_labels))
-        probabilities[test] = _softmax(np.asarray(matrix[test] @ weights) + bias)
+        weights, bias = fit(x[train], [labels[i] for i in order[train]])
+        probabilities[test] = softmax(np.asarray(x[test] @ weights) + bias)
     return probabilities
 
 
@@ -147,10 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     pairs, graded = training_examples()
     texts, labels = [t for t, _ in pairs], [level for _, level in pairs]
     vectors = shared_encoder().encode(texts, cached=True)
-    x = features(vectors, texts)
+    x = features(vectors, texts).tocsr()
     probabilities = out_of_fold_probabilities(x, labels)
     thresholds = learn_thresholds(probabilities, labels, graded)
-    weights, bias = fit(x, labels, _balanced_weights(labels))
+    weights, bias = fit(x, labels)
     RiskModel(weights, bias, thresholds, MODEL_ID).save(args.out)
     measured = {
         "examples": {level: labels.count(level) for level in LEVELS},

@@ -19,14 +19,15 @@ else
   echo "[train] training the model ($fingerprint); this takes a few minutes" >&2
   start=$(date +%s)
   PYTHONPATH="$root" "$rasa_env/bin/rasa" train --config config.yml --domain domain \
-    --data nlu/data dialogue --out "$cache/tmp-$fingerprint" --fixed-model-name "model-$fingerprint" \
+    --data nlu/data dialogue --out "$cache/tmp-$fingerprint-$$" --fixed-model-name "model-$fingerprint" \
     --quiet >&2
-  mv "$cache/tmp-$fingerprint/model-$fingerprint.tar.gz" "$cached"
-  rm -rf "$cache/tmp-$fingerprint"
+  mv "$cache/tmp-$fingerprint-$$/model-$fingerprint.tar.gz" "$cached"
+  rm -rf "$cache/tmp-$fingerprint-$$"
   echo "[train] done in $(( $(date +%s) - start )) s" >&2
 fi
 ln -sfn "$cached" models/current.tar.gz
 
+# Temporary outputs carry the process id: two checkouts training the same fingerprint at once must not collide.
 # The risk classifier (nlu/risk_model.py) that the Rasa server and the app both load, cached the same way.
 risk_fingerprint="$(
   find nlu/risk nlu/data nlu/risk_model.py nlu/risk_train.py nlu/multilingual_encoder.py requirements/rasa.lock \
@@ -36,8 +37,8 @@ risk_fingerprint="$(
 risk_cached="$cache/risk-$risk_fingerprint.npz"
 if [ ! -f "$risk_cached" ]; then
   echo "[train] training the risk classifier ($risk_fingerprint)" >&2
-  PYTHONPATH="$root" "$rasa_env/bin/python" -m nlu.risk_train --out "$cache/tmp-risk-$risk_fingerprint.npz" >&2
-  mv "$cache/tmp-risk-$risk_fingerprint.npz" "$risk_cached"
+  PYTHONPATH="$root" "$rasa_env/bin/python" -m nlu.risk_train --out "$cache/tmp-risk-$risk_fingerprint-$$.npz" >&2
+  mv "$cache/tmp-risk-$risk_fingerprint-$$.npz" "$risk_cached"
 fi
 ln -sfn "$risk_cached" models/risk.npz
 echo "$cached"
