@@ -22,14 +22,18 @@ import numpy as np
 import yaml
 from scipy.sparse import csr_matrix
 
+from nlu.risk import lexicon_signals
 from nlu.risk_model import LEVELS, RiskModel, features, level_from_probabilities, softmax
 
 ROOT = Path(__file__).resolve().parents[1]
 RISK_DATA = ROOT / "nlu" / "risk"
 INTENT_DATA = ROOT / "nlu" / "data"
 SAFETY_INTENTS = {"safety_suicide_risk": "high", "safety_danger_to_others": "high", "safety_concern": "concern"}
-# Their examples may or may not carry risk ("最近心情很低落"), so they teach neither class.
-AMBIGUOUS_INTENTS = {"streamer_low_mood", "streamer_sleep", "wellbeing_checkin", "streamer_burnout"}
+# Low mood may or may not carry risk ("最近心情很低落"), so it teaches neither class.
+AMBIGUOUS_INTENTS = {"streamer_low_mood"}
+# Tiredness, sleep and "am I depressed?" are mostly ordinary ("晚上睡不着 白天没精神"); their examples teach `none`
+# unless the word lists find a risk signal in them, which leaves that example out.
+NONE_UNLESS_FLAGGED = {"streamer_sleep", "wellbeing_checkin", "streamer_burnout"}
 # False alarms allowed per level on out-of-fold predictions of the non-crisis examples.
 MAX_FALSE_ALARM = {"concern": 0.02, "high": 0.01, "imminent": 0.01}
 FOLDS = 5
@@ -48,9 +52,9 @@ def _intent_examples() -> list[tuple[str, str]]:
                 continue
             level = SAFETY_INTENTS.get(intent, "none")
             for line in str(block.get("examples", "")).splitlines():
-                text = line.strip()
-                if text.startswith("- "):
-                    pairs.append((_strip_entities(text[2:].strip()), level))
+                text = _strip_entities(line.strip()[2:].strip()) if line.strip().startswith("- ") else ""
+                if text and not (intent in NONE_UNLESS_FLAGGED and lexicon_signals(text)):
+                    pairs.append((text, level))
     return pairs
 
 
