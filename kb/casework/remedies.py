@@ -275,6 +275,7 @@ def _heard_turn(spec: Mapping[str, Any], facts: CaseFacts) -> int | None:
             turns.append(facts.flags[name])
         elif facts.has(name):
             turns.append(facts.turns - 1)
+    turns = [turn for turn in turns if facts.speaks_for(turn, str(spec.get("line")))]
     return min(turns) if turns else None
 
 

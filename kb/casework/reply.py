@@ -18,6 +18,7 @@ from kb.casework.facts import CaseFacts, signals
 from kb.casework.remedies import Problem, money
 from kb.consumer import evidence_checklist
 from kb.knowledge import document
+from kb.precedents import Precedent
 from kb.render import caveats, message, numbered, pick, step_statements, with_cites
 from kb.topics import topics
 
@@ -38,6 +39,8 @@ class CaseReply:
     handoff_reason: str | None = None
     asked: str | None = None
     problems: list[str] = field(default_factory=list)
+    # Set when the reply is one problem's detail (a tapped problem button), not a new answer.
+    detailed: str | None = None
 
 
 def length(text: str, language: str) -> int:
@@ -99,7 +102,7 @@ def first_answer(
     facts: CaseFacts,
     language: str,
     already_asked: Iterable[str] = (),
-    precedent: str | None = None,
+    precedent: Precedent | None = None,
 ) -> CaseReply:
     """The short first answer for every problem heard, most urgent first, within the length budget.
 
@@ -113,6 +116,7 @@ def first_answer(
     offer = message("amount_review", language, amount=money(large)) if large else message("casework_offer", language)
     asked, question = _question(problems, already_asked, language)
     state: dict[str, Any] = {
+        "precedent": precedent.text if precedent else "",
         "applies": [line for line in [_problem_line(top, language)] if line],
         "steps": [step.render(language) for step in top.next_steps[:1]],
         "evidence": "",
@@ -122,7 +126,7 @@ def first_answer(
     def compose(state: dict[str, Any]) -> list[str]:
         remaining = state["remaining"]
         also = [message("casework_also_heard", language)]  # the heard line already named them
-        first = [heard_line(problems, facts, language), *([precedent] if precedent else [])]
+        first = [heard_line(problems, facts, language), *([state["precedent"]] if state["precedent"] else [])]
         first.append(message("casework_applies_heading", language))
         first += state["applies"] + (also if remaining else []) + ([question] if question else [])
         second = [message("casework_next_heading", language), numbered(state["steps"])]
@@ -135,6 +139,11 @@ def first_answer(
         if sum(length(text, language) for text in compose(candidate)) <= budget:
             state.update(candidate)
 
+    other_lines = [line for line in (_problem_line(problem, language) for problem in others) if line]
+    everything = {**state, "applies": state["applies"] + other_lines, "remaining": []}
+    if precedent and sum(length(text, language) for text in compose(everything)) > budget:
+        # The published case in two sentences when its full text would crowd out one of the problems.
+        state["precedent"] = precedent.short
     for problem in others:
         line = _problem_line(problem, language)
         if line and state["remaining"] and state["remaining"][0] is problem:
@@ -155,13 +164,35 @@ def first_answer(
     reply.buttons = [
         (message("casework_more_button", language), MORE_PAYLOAD),
         (message("casework_next_button", language), NEXT_PAYLOAD),
+        *problem_buttons(others, facts),
         (message("offer_human_button", language), HANDOFF_PAYLOAD),
     ]
     if any(problem.spec.get("checkin") for problem in problems):
-        reply.buttons[2:2] = checkin_buttons(language)
+        reply.buttons[-1:-1] = checkin_buttons(language)
     reasons = [str(p.spec["handoff"]) for p in problems if p.spec.get("handoff")]
     reply.handoff_reason = next(iter(reasons + (["above_small_claims"] if large else [])), None)
     return reply
+
+
+def problem_intent(problem: Problem, facts: CaseFacts) -> str | None:
+    """The intent that names this problem: the one the person's message had, else the problem's first."""
+    intents = [str(intent) for intent in problem.spec.get("intents", [])]
+    return next((intent for intent in intents if intent in facts.intents), next(iter(intents), None))
+
+
+def problem_buttons(others: list[Problem], facts: CaseFacts) -> list[tuple[str, str]]:
+    """One button per further problem (its detail at one tap), as many as knowledge/casework/reply.yml allows."""
+    most = int(document(LIMITS)["problem_buttons"])
+    named = [(problem.title, problem_intent(problem, facts)) for problem in others]
+    return [(title, f"/{intent}") for title, intent in named if intent][:most]
+
+
+def tapped_problem(text: str, problems: list[Problem], facts: CaseFacts) -> Problem | None:
+    """The problem a tapped problem button (a bare "/intent" payload) names, among the problems heard."""
+    if not text.startswith("/"):
+        return None
+    intent = text[1:].split("{", 1)[0]
+    return next((problem for problem in problems if problem_intent(problem, facts) == intent), None)
 
 
 def _large_amount(facts: CaseFacts) -> Decimal | None:
