@@ -174,7 +174,7 @@ CASEWORK_PROBLEMS: dict[str, Any] = {
     "problems": [
         {
             "id": str,
-            "line": ("consumer", "labour", "merchant", "wellbeing"),
+            "line": ("consumer", "labour", "merchant", "wellbeing", "any"),
             "urgency": int,
             "title": BILINGUAL,
             "?intents": [str],

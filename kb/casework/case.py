@@ -57,7 +57,9 @@ def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | N
     """
     facts = fold(turns_from_events(events))
     slots = slots or {}
-    for slot, role in SLOT_AMOUNTS.items():
+    # The consumer form's slots: a merchant's or worker's sums are read from their words, never taken as a price
+    # from a money entity that happened to fill `amount_paid`.
+    for slot, role in SLOT_AMOUNTS.items() if facts.line() == "consumer" else ():
         value = parse_amount(slots.get(slot))
         if value is not None and facts.amount(role) is None:
             facts.amounts.append(Amount(value, role, max(facts.turns - 1, 0)))
