@@ -105,7 +105,9 @@ async def test_a_question_typed_instead_of_a_check_in_answer_is_answered_after_t
     from actions.safety import ActionRiskCheckinResult
 
     dispatcher = CollectingDispatcher()
-    await ActionRiskCheckinResult().run(dispatcher, _after_checkin("我没事，就是想知道扣我800工资合不合法", "skipped"), {})
+    await ActionRiskCheckinResult().run(
+        dispatcher, _after_checkin("我没事，就是想知道扣我800工资合不合法", "skipped"), {}
+    )
     shown = texts(dispatcher)
     assert "12356" in shown[0]  # the close keeps the hotline in view first
     assert any("被扣的工资（¥800）" in text for text in shown[1:])
