@@ -209,7 +209,11 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
     """Add what one message says to the case (later turns override earlier values)."""
     index = facts.turns
     facts.turns += 1
-    if turn.role:
+    excluded = signals().get("role_excludes", {}).get(turn.role, []) if turn.role else []
+    intent_line = _LINE_OF_INTENT.get(str(turn.intent or "").split("_")[0])
+    if turn.role and intent_line not in excluded:
+        # A role that contradicts the message's own intent ("卖家发的货是假的" read as a merchant, intent
+        # counterfeit) is doubted, so the buyer's problems stay.
         facts.speakers[index] = turn.role
     text = turn.text.lower()
     patterns = _patterns()

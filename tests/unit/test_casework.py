@@ -330,3 +330,10 @@ def test_every_sum_of_the_person_shows_when_it_fits() -> None:
     facts = fold([Turn("工资拖着不发，已经欠我一万了，上周又扣了我500")])
     shown = "\n".join(first_answer(assess(facts, "zh", TODAY), facts, "zh").messages)
     assert "被扣的工资（¥500）" in shown and "拖欠的工资（¥10,000）" in shown
+
+
+def test_a_role_that_contradicts_the_intent_does_not_hide_the_buyers_problem() -> None:
+    buyer = fold(
+        [Turn("直播间卖家发的货是假的，我要三倍赔偿，花了300", intent="consumer_counterfeit", role="merchant")]
+    )
+    assert "misrepresentation" in [problem.id for problem in assess(buyer, "zh", TODAY)]
