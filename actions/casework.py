@@ -14,9 +14,9 @@ from actions.common import reply_language
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic
 from kb.casework.case import case_facts, problems_to_answer, raised_now
-from kb.casework.remedies import assess
-from kb.casework.reply import CaseReply, detail, first_answer
-from kb.precedents import matching_precedent
+from kb.casework.remedies import Problem, assess
+from kb.casework.reply import CaseReply, detail, first_answer, tapped_problem
+from kb.precedents import Precedent, matching_precedent
 from kb.render import message
 
 # The questions the person answered "don't know" to (set by the form validation in actions/consultation.py).
@@ -31,9 +31,14 @@ DETAILED_SLOT = "casework_detailed"
 FORM_FACTS = ("amount_paid", "loss_amount", "days_since_receipt")
 
 
-def precedent_text(tracker: Tracker, language: str) -> str | None:
+def precedent_of(tracker: Tracker, language: str) -> Precedent | None:
     """A published case like the one in the latest message, with the person's numbers (knowledge/precedents.yml)."""
-    found = matching_precedent(str(tracker.latest_message.get("text") or ""), language)
+    return matching_precedent(str(tracker.latest_message.get("text") or ""), language)
+
+
+def precedent_text(tracker: Tracker, language: str) -> str | None:
+    """The full text of the published case like the latest message, if any."""
+    found = precedent_of(tracker, language)
     return found.text if found else None
 
 
@@ -51,11 +56,14 @@ def casework_reply(
     """The casework answer for the conversation's facts, or None when no known problem was heard."""
     facts = case_facts(tracker.events, tracker.current_slot_values())
     answered = tracker.get_slot(ANSWERED_SLOT) or []
+    tapped = tapped_problem(str(tracker.latest_message.get("text") or ""), assess(facts, language, date.today()), facts)
+    if tapped is not None and tapped.id in answered:
+        return problem_detail(tracker, tapped, language)
     problems = problems_to_answer(facts, language, date.today(), answered=answered, recompute=recompute)
     if not problems:
         return None
     already = [*(tracker.get_slot(ASKED_SLOT) or []), *(tracker.get_slot(SKIPPED_SLOT) or []), *not_to_ask]
-    return first_answer(problems, facts, language, already, precedent=precedent_text(tracker, language))
+    return first_answer(problems, facts, language, already, precedent=precedent_of(tracker, language))
 
 
 def casework_raised_now(tracker: Tracker, language: str) -> bool:
@@ -81,6 +89,8 @@ def send_case_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: C
         instead, noted = not_again(tracker, current_topic(tracker), language, reply.handoff_reason)
         return send_answer(dispatcher, instead, language) + noted
     send_messages(dispatcher, reply)
+    if reply.detailed:
+        return [SlotSet(DETAILED_SLOT, [*(tracker.get_slot(DETAILED_SLOT) or []), reply.detailed])]
     answered = list(dict.fromkeys([*(tracker.get_slot(ANSWERED_SLOT) or []), *reply.problems]))
     events: list[EventType] = [SlotSet(ANSWERED_SLOT, answered), SlotSet(DETAILED_SLOT, [])]
     events.append(SlotSet(PENDING_SLOT, reply.asked))
@@ -89,6 +99,21 @@ def send_case_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: C
     if reply.handoff_reason:
         events.append(SlotSet("handoff_reason", reply.handoff_reason))
     return events
+
+
+def _said(tracker: Tracker) -> str:
+    return " ".join(str(event.get("text") or "") for event in tracker.events if event.get("event") == "user")
+
+
+def problem_detail(tracker: Tracker, problem: Problem, language: str) -> CaseReply:
+    """One answered problem in detail (a tapped problem button), offering the next one not shown yet."""
+    answered = tracker.get_slot(ANSWERED_SLOT) or []
+    shown = [*(tracker.get_slot(DETAILED_SLOT) or []), problem.id]
+    problems = assess(case_facts(tracker.events, tracker.current_slot_values()), language, date.today())
+    following = next((p for p in problems if p.id in answered and p.id not in shown), None)
+    reply = detail(problem, following, language, said=_said(tracker))
+    reply.detailed = problem.id
+    return reply
 
 
 class ActionCaseworkDetail(Action):
@@ -108,7 +133,6 @@ class ActionCaseworkDetail(Action):
         if not waiting:
             dispatcher.utter_message(text=message("casework_detail_done", language))
             return []
-        said = " ".join(str(event.get("text") or "") for event in tracker.events if event.get("event") == "user")
         following = waiting[1] if len(waiting) > 1 else None
-        send_messages(dispatcher, detail(waiting[0], following, language, said=said))
+        send_messages(dispatcher, detail(waiting[0], following, language, said=_said(tracker)))
         return [SlotSet(DETAILED_SLOT, [*shown, waiting[0].id])]

@@ -22,8 +22,6 @@ from nlu.normalise import parse_days_ago, parse_money
 
 # The facts the consumer form may ask for; the casework rules decide which of them the answer depends on.
 FORM_SLOTS = FORM_FACTS
-# A return question only matters for these problems (the 7-day window).
-NEEDS_RECEIPT_DATE = ("return_refused",)
 
 # Fact slot → the entity that fills it (docs/contracts.md); facts the first message gave are kept.
 FACT_ENTITIES = {
@@ -75,10 +73,9 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         when someone was harmed, the delivery date for a 7-day return."""
         facts = case_facts(tracker.events, tracker.current_slot_values())
         problems = assess(facts, reply_language(tracker), date.today())
-        wanted = [problem.ask for problem in problems if problem.ask in FORM_SLOTS]
-        receipt_matters = any(problem.id in NEEDS_RECEIPT_DATE for problem in problems)
-        if receipt_matters and facts.values.get("days_since_receipt") is None:
-            wanted.append("days_since_receipt")
+        # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
+        # not when the goods were fake, which can be returned later anyway).
+        wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]
         return [str(slot) for slot in dict.fromkeys(wanted)]
 
     def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -19,6 +19,7 @@ from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.casework import casework_raised_now, casework_reply, send_case_reply
 from actions.common import reply_language
 from actions.consultation import AskAction, ask_actions, leave_active_form
 from actions.handoff import new_case_from_tracker
@@ -190,6 +191,12 @@ class ActionRiskCheckinResult(Action):
             return clear + answer_crisis(dispatcher, tracker, level, "suicide_risk")
         declined = SKIPPED in screen
         dispatcher.utter_message(text=checkin.text("declined_close" if declined else "negative_close", language))
+        # "我没事，就是想知道扣工资合不合法": a question asked instead of an answer is answered now, after the
+        # close above kept 12356 in view; only a message that itself carries no risk.
+        if rank(_message_risk(tracker.latest_message).level) == 0 and casework_raised_now(tracker, language):
+            reply = casework_reply(tracker, language)
+            if reply is not None:
+                return [*clear, SlotSet(DEFERRED_SLOT, None), *send_case_reply(dispatcher, tracker, reply)]
         buttons = [{"title": checkin.text("human_button", language), "payload": "/request_human"}]
         deferred = tracker.get_slot(DEFERRED_SLOT)
         if deferred:

@@ -28,6 +28,8 @@ class Precedent:
     case_id: str
     text: str
     cites: tuple[str, ...]
+    # The outcome in two sentences, for a first answer with no room for `text` (same as `text` when not given).
+    short: str = ""
 
 
 def _cases() -> list[dict[str, Any]]:
@@ -113,6 +115,7 @@ def matching_precedent(text: str, language: str, service_line: str | None = None
         values = COMPUTATIONS[case["compute"]](amounts) if case.get("compute") else {}
         if values is None:
             continue
-        template = str(pick(case["text"], language))
-        return Precedent(case["id"], template.format(**values), tuple(case.get("cite") or ()))
+        text = str(pick(case["text"], language)).format(**values)
+        short = str(pick(case["short"], language)).format(**values) if case.get("short") else text
+        return Precedent(case["id"], text, tuple(case.get("cite") or ()), short)
     return None

@@ -144,6 +144,7 @@ PRECEDENTS: dict[str, Any] = {
             "confirmed": bool,
             "source": str,
             "text": BILINGUAL,
+            "?short": BILINGUAL,
         }
     ]
 }
@@ -166,12 +167,14 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "feelings": {"*": {"patterns": [Pattern()], "zh": str, "en": str}},
     "labels": {"*": BILINGUAL},
     "intent_flags": {"*": [str]},
+    "detector_min_confidence": float,
+    "role_excludes": {"*": [("consumer", "labour", "merchant", "wellbeing")]},
 }
 CASEWORK_PROBLEMS: dict[str, Any] = {
     "problems": [
         {
             "id": str,
-            "line": ("consumer", "labour", "merchant", "wellbeing"),
+            "line": ("consumer", "labour", "merchant", "wellbeing", "any"),
             "urgency": int,
             "title": BILINGUAL,
             "?intents": [str],
@@ -208,6 +211,7 @@ CASEWORK_REMEDIES: dict[str, Any] = {
 CASEWORK_REPLY: dict[str, Any] = {
     "first_answer_limit": {"zh": int, "en": int},
     "first_answer_cites": {"zh": int, "en": int},
+    "problem_buttons": int,
 }
 # Follow-up answers (issue 15): kinds of follow-up question, and per topic the cited answers to each kind.
 FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more")

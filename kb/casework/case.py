@@ -37,6 +37,7 @@ def turns_from_events(events: Iterable[Mapping[str, Any]]) -> list[Turn]:
                     intent=intent,
                     problems=problem_names(parse.get("problems")),
                     asked=str(pending) if pending else None,
+                    role=(parse.get("role") or {}).get("name"),
                 )
             )
             asked["casework_pending"] = None  # a casework question is answered (or passed over) by one message
@@ -56,7 +57,9 @@ def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | N
     """
     facts = fold(turns_from_events(events))
     slots = slots or {}
-    for slot, role in SLOT_AMOUNTS.items():
+    # The consumer form's slots: a merchant's or worker's sums are read from their words, never taken as a price
+    # from a money entity that happened to fill `amount_paid`.
+    for slot, role in SLOT_AMOUNTS.items() if facts.line() == "consumer" else ():
         value = parse_amount(slots.get(slot))
         if value is not None and facts.amount(role) is None:
             facts.amounts.append(Amount(value, role, max(facts.turns - 1, 0)))
@@ -75,11 +78,14 @@ def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | N
 
 def problem_names(raw: Any) -> tuple[str, ...]:
     """The intent names of the parse output's `problems` ([{intent, confidence}] from the problem detector;
-    plain names are accepted too)."""
+    plain names are accepted too). A detected problem below the casework's bar is left out: a problem the
+    answer would argue (a penalty nobody mentioned) costs more than one the text reader still finds."""
+    bar = float(signals().get("detector_min_confidence", 0))
     names = []
     for item in raw or ():
         name = item.get("intent") if isinstance(item, dict) else item
-        if isinstance(name, str) and name:
+        confidence = float(item.get("confidence", 1)) if isinstance(item, dict) else 1.0
+        if isinstance(name, str) and name and confidence >= bar:
             names.append(name)
     return tuple(names)
 

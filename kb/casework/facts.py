@@ -62,6 +62,8 @@ class Turn:
     problems: tuple[str, ...] = ()
     # The fact the bot had just asked for (a form's requested slot or a casework question), if any.
     asked: str | None = None
+    # Who is speaking (the NLU's role: buyer, merchant, streamer_staff …), if known.
+    role: str | None = None
 
 
 @dataclass
@@ -73,6 +75,8 @@ class CaseFacts:
     amounts: list[Amount] = field(default_factory=list)
     feelings: list[str] = field(default_factory=list)
     intents: dict[str, int] = field(default_factory=dict)
+    # The speaker's role per turn (turn index → role), where the NLU gave one.
+    speakers: dict[int, str] = field(default_factory=dict)
     turns: int = 0
 
     def has(self, name: str) -> bool:
@@ -83,6 +87,13 @@ class CaseFacts:
         """The latest amount with this role (paid, loss, penalty, owed, deducted, wage, fee, promised)."""
         found = [amount for amount in self.amounts if amount.role == role]
         return found[-1].value if found else None
+
+    def speaks_for(self, turn: int, line: str) -> bool:
+        """False when the one who wrote turn `turn` cannot have this service line's problem themselves: a
+        seller quoting a buyer's return demand raises no consumer problem (knowledge/casework/signals.yml)."""
+        role = self.speakers.get(turn)
+        excluded = signals().get("role_excludes", {}).get(role, []) if role else []
+        return line not in excluded
 
     def line(self) -> str:
         """The service line most facts belong to (consumer, labour or merchant)."""
@@ -198,6 +209,12 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
     """Add what one message says to the case (later turns override earlier values)."""
     index = facts.turns
     facts.turns += 1
+    excluded = signals().get("role_excludes", {}).get(turn.role, []) if turn.role else []
+    intent_line = _LINE_OF_INTENT.get(str(turn.intent or "").split("_")[0])
+    if turn.role and intent_line not in excluded:
+        # A role that contradicts the message's own intent ("卖家发的货是假的" read as a merchant, intent
+        # counterfeit) is doubted, so the buyer's problems stay.
+        facts.speakers[index] = turn.role
     text = turn.text.lower()
     patterns = _patterns()
     intent_flags = signals().get("intent_flags", {})

@@ -7,6 +7,7 @@ person's own numbers into the texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,8 @@ class Remedy:
     detail: str | None
     cites: tuple[str, ...]
     ask: str | None = None
+    # True when the text carries the person's own numbers (a sum, their months or hours, their deadline).
+    personal: bool = False
 
     def statement(self) -> Statement:
         """The short text with its citations."""
@@ -129,7 +132,7 @@ def _promise(facts: CaseFacts, language: str, today: date) -> Computed:
 def _return_window(facts: CaseFacts, language: str, today: date) -> Computed:
     days = facts.values.get("days_since_receipt")
     if days is None:
-        return None, None
+        return None, "days_since_receipt"  # the 7-day window is the answer, so the date is worth asking
     consumer = ConsumerFacts(days_since_receipt=int(days), product_category=facts.values.get("product_category"))
     finding = CONSUMER_COMPUTATIONS["seven_day_window"](consumer, today, language)
     return {"window": " ".join(statement.text for statement in finding.statements)}, None
@@ -141,6 +144,16 @@ def _part(amount: Decimal | None, key: str, language: str) -> str:
 
 def _deducted(facts: CaseFacts, language: str, today: date) -> Computed:
     return {"deducted_part": _part(facts.amount("deducted"), "casework_amount_part", language)}, None
+
+
+def _paid(facts: CaseFacts, language: str, today: date) -> Computed:
+    # What the person handed over: a buyer's price, or a merchant's fee.
+    handed = facts.amount("paid") if facts.amount("paid") is not None else facts.amount("fee")
+    return {"paid_part": _part(handed, "casework_amount_part", language)}, None
+
+
+def _loss(facts: CaseFacts, language: str, today: date) -> Computed:
+    return {"loss_part": _part(facts.amount("loss"), "casework_amount_part", language)}, None
 
 
 def _owed(facts: CaseFacts, language: str, today: date) -> Computed:
@@ -207,6 +220,8 @@ COMPUTATIONS: dict[str, Callable[[CaseFacts, str, date], Computed]] = {
     "return_window": _return_window,
     "deducted": _deducted,
     "owed": _owed,
+    "paid": _paid,
+    "loss": _loss,
     "penalty": _penalty,
     "agency_fee": _agency_fee,
     "double_wages": _double_wages,
@@ -237,6 +252,7 @@ def remedy(spec: Mapping[str, Any], facts: CaseFacts, language: str, today: date
     if spec.get("compute"):
         params, ask = COMPUTATIONS[spec["compute"]](facts, language, today)
     template = spec["text"] if params is not None else spec.get("text_unknown", spec["text"])
+    personal = any(re.search(r"\d", str(value)) for value in (params or {}).values())
     multiplier = Decimal(str(facts.values.get("promise_multiplier") or 0))
     values = {"feeling": _feeling(facts, language), "n": money(multiplier), "what": _what(facts, language)}
     values.update(params or {})
@@ -248,6 +264,7 @@ def remedy(spec: Mapping[str, Any], facts: CaseFacts, language: str, today: date
         detail=str(pick(detail, language)) if detail else None,
         cites=tuple(spec.get("cite", ())),
         ask=ask,
+        personal=personal,
     )
 
 
@@ -275,6 +292,7 @@ def _heard_turn(spec: Mapping[str, Any], facts: CaseFacts) -> int | None:
             turns.append(facts.flags[name])
         elif facts.has(name):
             turns.append(facts.turns - 1)
+    turns = [turn for turn in turns if facts.speaks_for(turn, str(spec.get("line")))]
     return min(turns) if turns else None
 
 

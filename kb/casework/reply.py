@@ -18,6 +18,7 @@ from kb.casework.facts import CaseFacts, signals
 from kb.casework.remedies import Problem, money
 from kb.consumer import evidence_checklist
 from kb.knowledge import document
+from kb.precedents import Precedent
 from kb.render import caveats, message, numbered, pick, step_statements, with_cites
 from kb.topics import topics
 
@@ -38,6 +39,8 @@ class CaseReply:
     handoff_reason: str | None = None
     asked: str | None = None
     problems: list[str] = field(default_factory=list)
+    # Set when the reply is one problem's detail (a tapped problem button), not a new answer.
+    detailed: str | None = None
 
 
 def length(text: str, language: str) -> int:
@@ -64,14 +67,20 @@ def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
     """One line that shows the person was heard: their problems and, where they wrote them, their feelings."""
     joiner = "、" if language == "zh" else ", "
     titles = joiner.join(problem.title for problem in problems)
-    key = "casework_heard" if len(problems) > 1 else "casework_heard_one"  # "most urgent first" needs several
-    return message(key, language, problems=titles, feelings=_feelings(facts, language)).strip()
+    # Several problems are counted here and named in the lines below (or the "also" line), not twice.
+    key = "casework_heard" if len(problems) > 1 else "casework_heard_one"
+    feelings = _feelings(facts, language)
+    return message(key, language, problems=titles, count=len(problems), feelings=feelings).strip()
 
 
-def _problem_line(problem: Problem, language: str, remedies: int = 1) -> str | None:
-    # The first answer cites the articles that state each rule; "more detail" lists every source.
+def _problem_line(problem: Problem, language: str, remedies: int = 1, extra: Iterable[str] = ()) -> str | None:
+    # The first answer cites the articles that state each rule; "more detail" lists every source. `extra`
+    # names further remedies to show, e.g. those worked out with the person's own numbers (docked ¥500 and
+    # ¥10,000 owed are two answers, not one).
     cites = int(document(LIMITS)["first_answer_cites"][language])
-    shown = [with_cites(remedy.text, remedy.cites[:cites], language) for remedy in problem.remedies[:remedies]]
+    wanted = set(extra)
+    chosen = [r for index, r in enumerate(problem.remedies) if index < remedies or r.id in wanted]
+    shown = [with_cites(remedy.text, remedy.cites[:cites], language) for remedy in chosen]
     if not shown:
         return None
     separator = "" if language == "zh" else " "
@@ -99,54 +108,89 @@ def first_answer(
     facts: CaseFacts,
     language: str,
     already_asked: Iterable[str] = (),
-    precedent: str | None = None,
+    precedent: Precedent | None = None,
 ) -> CaseReply:
     """The short first answer for every problem heard, most urgent first, within the length budget.
 
     The most urgent problem's strongest remedy and first step always show; then, while the budget allows:
-    each other problem's strongest remedy, the evidence list, more remedies and steps. Problems that do not
-    fit are named in an "also" line and wait behind "more detail", so none is dropped.
+    each other problem's strongest remedy, the remedies worked out with the person's numbers, the evidence
+    list, more remedies and steps. Problems that do not fit are named in an "also" line and wait behind "more
+    detail", so none is dropped. A wellbeing problem is answered by its step (12356) and the check-in buttons,
+    so its line comes only when there is room.
     """
     budget = limit(language)
-    top, others = problems[0], problems[1:]
+    top = problems[0]
     large = _large_amount(facts)
     offer = message("amount_review", language, amount=money(large)) if large else message("casework_offer", language)
     asked, question = _question(problems, already_asked, language)
+    legal = [problem for problem in problems if not problem.spec.get("checkin")]
+    lead = legal[0] if legal else top
     state: dict[str, Any] = {
-        "applies": [line for line in [_problem_line(top, language)] if line],
+        "precedent": precedent.text if precedent else "",
+        "lines": {lead.id: _problem_line(lead, language)},
         "steps": [step.render(language) for step in top.next_steps[:1]],
         "evidence": "",
-        "remaining": list(others),
     }
 
     def compose(state: dict[str, Any]) -> list[str]:
-        remaining = state["remaining"]
-        also = [message("casework_also_heard", language)]  # the heard line already named them
-        first = [heard_line(problems, facts, language), *([precedent] if precedent else [])]
-        first.append(message("casework_applies_heading", language))
-        first += state["applies"] + (also if remaining else []) + ([question] if question else [])
-        second = [message("casework_next_heading", language), numbered(state["steps"])]
+        applies = [state["lines"][p.id] for p in problems if state["lines"].get(p.id)]
+        remaining = [p for p in legal if p.id not in state["lines"]]
+        named = _joined([p.title for p in remaining], language)
+        also = [message("casework_also_heard", language, problems=named)] if remaining else []
+        # A wellbeing problem without its line is answered by its step (12356), which then carries its title.
+        titled = {
+            p.next_steps[0].render(language): p.title
+            for p in problems
+            if p.spec.get("checkin") and p.id not in state["lines"] and p.next_steps
+        }
+        colon = "：" if language == "zh" else ": "
+        steps = [f"{titled[step]}{colon}{step}" if step in titled else step for step in state["steps"]]
+        first = [heard_line(problems, facts, language), *([state["precedent"]] if state["precedent"] else [])]
+        first += [message("casework_applies_heading", language), *applies, *also, *([question] if question else [])]
+        second = [message("casework_next_heading", language), numbered(steps)]
         second += [state["evidence"]] if state["evidence"] else []
         second += [offer, message("casework_short_note", language)]
         return ["\n".join(first), "\n".join(second)]
 
-    def try_change(**change: Any) -> None:
-        candidate = {**state, **change}
-        if sum(length(text, language) for text in compose(candidate)) <= budget:
-            state.update(candidate)
+    def fits(candidate: dict[str, Any]) -> bool:
+        return sum(length(text, language) for text in compose(candidate)) <= budget
 
-    for problem in others:
-        line = _problem_line(problem, language)
-        if line and state["remaining"] and state["remaining"][0] is problem:
-            try_change(applies=state["applies"] + [line], remaining=state["remaining"][1:])
+    def try_change(**change: Any) -> bool:
+        candidate = {**state, **change}
+        if fits(candidate):
+            state.update(candidate)
+        return fits(candidate)
+
+    extras: dict[str, list[str]] = {}
+
+    def try_line(problem: Problem, remedies: int = 1, extra: Iterable[str] = ()) -> bool:
+        line = _problem_line(problem, language, remedies, extra)
+        if try_change(lines={**state["lines"], problem.id: line}):
+            extras[problem.id] = list(extra)
+            return True
+        return False
+
+    everything = {**state, "lines": {p.id: _problem_line(p, language) for p in legal}}
+    if precedent and not fits(everything):
+        # The published case in two sentences when its full text would crowd out one of the problems.
+        state["precedent"] = precedent.short
+    for problem in legal[1:]:
+        if not try_line(problem):
+            break  # the rest, in urgency order, wait behind "more detail"
+    for problem in [p for p in legal if p.id in state["lines"]]:
+        for remedy in problem.remedies[1:]:
+            if remedy.personal:  # every sum of theirs that fits, e.g. ¥500 docked and ¥10,000 owed
+                try_line(problem, extra=[*extras.get(problem.id, []), remedy.id])
+    for problem in problems:
+        if problem.spec.get("checkin"):
+            try_line(problem)
     try_change(evidence=_evidence(problems, language))
     for count in (2, 3):
-        line = _problem_line(top, language, remedies=count)
-        if line and count <= len(top.remedies):
-            try_change(applies=[line, *state["applies"][1:]])
+        if count <= len(lead.remedies):
+            try_line(lead, remedies=count, extra=extras.get(lead.id, []))
         if count <= len(top.next_steps):
             try_change(steps=[step.render(language) for step in top.next_steps[:count]] + state["steps"][1:])
-    for problem in others:
+    for problem in problems[1:]:
         step = next((s.render(language) for s in problem.next_steps[:1]), None)
         if step and step not in state["steps"]:
             try_change(steps=state["steps"] + [step])
@@ -155,13 +199,38 @@ def first_answer(
     reply.buttons = [
         (message("casework_more_button", language), MORE_PAYLOAD),
         (message("casework_next_button", language), NEXT_PAYLOAD),
+        *problem_buttons(problems, facts),
         (message("offer_human_button", language), HANDOFF_PAYLOAD),
     ]
     if any(problem.spec.get("checkin") for problem in problems):
-        reply.buttons[2:2] = checkin_buttons(language)
+        reply.buttons[-1:-1] = checkin_buttons(language)
     reasons = [str(p.spec["handoff"]) for p in problems if p.spec.get("handoff")]
     reply.handoff_reason = next(iter(reasons + (["above_small_claims"] if large else [])), None)
     return reply
+
+
+def problem_intent(problem: Problem, facts: CaseFacts) -> str | None:
+    """The intent that names this problem: the one the person's message had, else the problem's first."""
+    intents = [str(intent) for intent in problem.spec.get("intents", [])]
+    return next((intent for intent in intents if intent in facts.intents), next(iter(intents), None))
+
+
+def problem_buttons(problems: list[Problem], facts: CaseFacts) -> list[tuple[str, str]]:
+    """One button per problem after the most urgent (its detail at one tap), as many as
+    knowledge/casework/reply.yml allows."""
+    most = int(document(LIMITS)["problem_buttons"])
+    if any(problem.spec.get("checkin") for problem in problems):
+        most = min(most, 1)  # the two check-in buttons come too
+    named = [(problem.title, problem_intent(problem, facts)) for problem in problems[1:]]
+    return [(title, f"/{intent}") for title, intent in named if intent][:most]
+
+
+def tapped_problem(text: str, problems: list[Problem], facts: CaseFacts) -> Problem | None:
+    """The problem a tapped problem button (a bare "/intent" payload) names, among the problems heard."""
+    if not text.startswith("/"):
+        return None
+    intent = text[1:].split("{", 1)[0]
+    return next((problem for problem in problems if problem_intent(problem, facts) == intent), None)
 
 
 def _large_amount(facts: CaseFacts) -> Decimal | None:

@@ -7,6 +7,7 @@ knowledge/precedents.yml, written in our own words with the statutes checked aga
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ import yaml
 from tests.support import Chat
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES_FILE = ROOT.parent / "shared" / "eval" / "dev_typical_cases.yml"
+# Beside the project in a checkout; a worktree elsewhere sets HOTLINE_EVAL_DIR (as nlu/eval/data.py does).
+CASES_FILE = Path(os.environ.get("HOTLINE_EVAL_DIR", ROOT.parent / "shared" / "eval")) / "dev_typical_cases.yml"
 ENGLISH_KEYS = yaml.safe_load((ROOT / "tests" / "fixtures" / "typical_cases_en.yml").read_text(encoding="utf-8"))
 
 

@@ -11,7 +11,8 @@ import pytest
 from kb.casework.case import case_facts, problems_to_answer, turns_from_events
 from kb.casework.facts import Turn, fold, read_amounts
 from kb.casework.remedies import Problem, assess, remedy_specs
-from kb.casework.reply import detail, first_answer, length, limit
+from kb.casework.reply import detail, first_answer, length, limit, tapped_problem
+from kb.precedents import matching_precedent
 from kb.wellbeing import item_ids, score
 
 TODAY = date(2026, 12, 1)
@@ -85,8 +86,8 @@ def test_labour_deadline_counts_from_the_day_the_job_ended() -> None:
 
 
 def test_months_of_a_missing_contract_in_a_later_message_give_the_double_wages() -> None:
-    first = remedy_texts(case("做主播一直没签合同"))
-    assert "告诉我做了几个月" in first["double_wages"]
+    first = case("做主播一直没签合同")
+    assert "最多11个月" in remedy_texts(first)["double_wages"] and first[0].ask == "months_worked"
     later = remedy_texts(case("做主播一直没签合同", "8个月，月薪5000"))
     assert "可主张7个月的二倍工资差额，约 ¥35,000" in later["double_wages"]
 
@@ -278,3 +279,61 @@ def test_a_penalty_is_weighed_against_the_actual_loss_the_person_gives() -> None
 
 def test_a_guaranteed_genuine_promise_supports_the_fraud_claim() -> None:
     assert "authenticity_promise" in remedy_texts(case("直播间说保真，收到是高仿，花了500"))
+
+
+def test_a_seller_quoting_a_buyers_return_demand_raises_no_consumer_problem() -> None:
+    seller = fold([Turn("买家穿过的衣服吊牌都剪了还要七天无理由退货，我能拒吗", role="merchant")])
+    assert assess(seller, "zh", TODAY) == []
+    buyer = fold([Turn("买的衣服七天无理由商家不给退", role="buyer")])
+    assert [problem.id for problem in assess(buyer, "zh", TODAY)] == ["return_refused"]
+
+
+def test_a_weak_detector_guess_opens_no_problem_but_a_confident_one_does() -> None:
+    events = [
+        {
+            "event": "user",
+            "text": "公司扣我800工资合不合法",
+            "parse_data": {
+                "intent": {"name": "streamer_unpaid_wages"},
+                "problems": [
+                    {"intent": "streamer_mcn_contract", "confidence": 0.58},
+                    {"intent": "streamer_no_contract", "confidence": 0.9},
+                ],
+            },
+        }
+    ]
+    heard = [problem.id for problem in assess(case_facts(events), "zh", TODAY)]
+    assert "penalty" not in heard and {"wages", "contract"} <= set(heard)
+
+
+def test_a_published_case_shrinks_to_two_sentences_when_it_would_crowd_out_a_problem() -> None:
+    message = "公会拖了我三个月工资不发，当初也没跟我签合同，社保一直没交，我现在该怎么办"
+    facts = fold([Turn(message)])
+    found = matching_precedent(message, "zh")
+    assert found is not None and found.short != found.text
+    reply = first_answer(assess(facts, "zh", TODAY), facts, "zh", precedent=found)
+    shown = "\n".join(reply.messages)
+    assert found.short in shown and "没交社保" in shown and "没签劳动合同" in shown
+
+
+def test_a_tapped_problem_button_names_that_problem() -> None:
+    facts = fold([Turn("公司拖欠工资，也没签合同", intent="streamer_unpaid_wages")])
+    problems = assess(facts, "zh", TODAY)
+    reply = first_answer(problems, facts, "zh")
+    assert ("没签劳动合同", "/streamer_no_contract") in reply.buttons
+    tapped = tapped_problem("/streamer_no_contract", problems, facts)
+    assert tapped is not None and tapped.id == "contract"
+    assert tapped_problem("没签合同", problems, facts) is None
+
+
+def test_every_sum_of_the_person_shows_when_it_fits() -> None:
+    facts = fold([Turn("工资拖着不发，已经欠我一万了，上周又扣了我500")])
+    shown = "\n".join(first_answer(assess(facts, "zh", TODAY), facts, "zh").messages)
+    assert "被扣的工资（¥500）" in shown and "拖欠的工资（¥10,000）" in shown
+
+
+def test_a_role_that_contradicts_the_intent_does_not_hide_the_buyers_problem() -> None:
+    buyer = fold(
+        [Turn("直播间卖家发的货是假的，我要三倍赔偿，花了300", intent="consumer_counterfeit", role="merchant")]
+    )
+    assert "misrepresentation" in [problem.id for problem in assess(buyer, "zh", TODAY)]

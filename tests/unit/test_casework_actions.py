@@ -87,3 +87,35 @@ async def test_the_detail_of_a_consumer_problem_ticks_the_evidence_the_person_me
     await ActionCaseworkDetail().run(dispatcher, conversation(said, slots=slots), {})
     page = "\n".join(texts(dispatcher))
     assert "✅ 直播回放" in page and "☐ 订单号" in page and "以假充真" in page
+
+
+def _after_checkin(question: str, screen: str) -> Tracker:
+    """The check-in ended (every answer `screen`) on `question`, typed after the first message about the pay."""
+    from kb import checkin
+
+    slots = {slot: screen for slot in checkin.screen_slots()}
+    return conversation(
+        ("我是助播，每天播12个小时，公司扣了我800工资，天天失眠，真的撑不下去了", "safety_concern"),
+        (question, "streamer_unpaid_wages"),
+        slots=slots,
+    )
+
+
+async def test_a_question_typed_instead_of_a_check_in_answer_is_answered_after_the_close() -> None:
+    from actions.safety import ActionRiskCheckinResult
+
+    dispatcher = CollectingDispatcher()
+    await ActionRiskCheckinResult().run(
+        dispatcher, _after_checkin("我没事，就是想知道扣我800工资合不合法", "skipped"), {}
+    )
+    shown = texts(dispatcher)
+    assert "12356" in shown[0]  # the close keeps the hotline in view first
+    assert any("被扣的工资（¥800）" in text for text in shown[1:])
+
+
+async def test_a_yes_in_the_check_in_still_goes_to_the_crisis_reply_not_to_the_casework() -> None:
+    from actions.safety import ActionRiskCheckinResult
+
+    dispatcher = CollectingDispatcher()
+    await ActionRiskCheckinResult().run(dispatcher, _after_checkin("有", "yes"), {})
+    assert not any("被扣的工资" in text for text in texts(dispatcher))
