@@ -138,6 +138,7 @@ class _GradedLexicon:
     resolved_zh: re.Pattern[str]
     resolved_en: re.Pattern[str]
     accumulation: _Accumulation
+    short_message_units: int
 
 
 @lru_cache(maxsize=2)
@@ -157,12 +158,15 @@ def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
                 re.compile(entry["regex"]),
             )
         )
+    short_units = int(data["encoder_alone"]["short_message_units"])
     acc = data["accumulation"]
     accumulation = _Accumulation(
         int(acc["window_turns"]), int(acc["concern_turns_to_high"]), frozenset(acc["imminent_categories"])
     )
     resolved = data["resolved"]
-    return _GradedLexicon(tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation)
+    return _GradedLexicon(
+        tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units
+    )
 
 
 # Filler in front of a matched phrase ("我快崩溃了" → "快崩溃了"): the words a worker reads are the phrase itself.
@@ -254,6 +258,7 @@ def _encoder_alone(found: RiskSignal, text: str) -> RiskSignal | None:
 
     - Everyday hyperbole ("笑死", "we killed it") reads like risk to a classifier of words and meaning: no signal.
     - A concern told as over or being coped with stays at none, as it does for the word lists.
+    - A very short message gives the vector too little to go on: at most concern (a direct, gentle question).
     Its imminent verdicts stand: most imminent messages paraphrase a means or an act the lists do not name
     (capping them at high cut imminent recall on the independent set from 0.80 to 0.28).
     """
@@ -261,7 +266,19 @@ def _encoder_alone(found: RiskSignal, text: str) -> RiskSignal | None:
         return None
     if found.level == "concern" and says_resolved(text):
         return None
+    if rank(found.level) > rank("concern") and _length_units(text) < _graded_lexicon().short_message_units:
+        return RiskSignal("concern", found.kind, found.category, found.evidence, found.source)
     return found
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _length_units(text: str) -> int:
+    """CJK characters plus words in other scripts: "你好 在不在" → 5, "i'm done" → 3."""
+    cjk = len(_CJK.findall(text))
+    return cjk + len(_WORD.findall(_CJK.sub(" ", text)))
 
 
 def _encode(text: str) -> Any:
