@@ -218,6 +218,8 @@ FOLLOWUPS: dict[str, Any] = {
     "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
     "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},
 }
+# Messages that only give facts of the case under way (kb/fact_answers.py).
+FACT_ANSWERS: dict[str, Any] = {"max_chars": int, "context_flags": [str], "patterns": [Pattern()]}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
@@ -244,4 +246,5 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("casework/remedies.yml", CASEWORK_REMEDIES),
     ("casework/reply.yml", CASEWORK_REPLY),
     ("followups.yml", FOLLOWUPS),
+    ("fact_answers.yml", FACT_ANSWERS),
 ]
