@@ -100,11 +100,12 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         requested = tracker.get_slot("requested_slot")
         # A message that answered the question (e.g. free text about evidence) is an answer, not a new topic.
         answered = self._answers(dispatcher, tracker, requested)
-        if case is not None and case["id"] != tracker.get_slot("case_type") and not answered:
-            if not fact_answer_in_case(tracker):
-                language = reply_language(tracker)
-                dispatcher.utter_message(text=message("topic_switched", language, title=pick(case["title"], language)))
-                return [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, [])]
+        switched = case is not None and case["id"] != tracker.get_slot("case_type")
+        if switched and not answered and not fact_answer_in_case(tracker):
+            language = reply_language(tracker)
+            title = pick(case["title"], language) if case else ""
+            dispatcher.utter_message(text=message("topic_switched", language, title=title))
+            return [SlotSet("case_type", case["id"] if case else None), SlotSet(SKIPPED_SLOT, [])]
         return super().before_validation(dispatcher, tracker)
 
     async def required_slots(
