@@ -232,11 +232,18 @@ class ActionAskClarification(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         """Send the prompt (with candidate buttons for "which one?") and remember what was asked."""
         language = reply_language(tracker)
+        from actions.consultation import send_answer  # consultation → problems → this module
+        from actions.merchant import claim_followup_answer
+
+        claim = claim_followup_answer(tracker, language)
+        if claim is not None:
+            # "What about 'all natural'?" after a claim check is clear in context: that claim is answered.
+            return [*send_answer(dispatcher, claim, language), *self._answered()]
         if fact_answer_in_case(tracker):
             # "有商品页截图" is not unclear once a case is open: it is evidence for it; nothing is left to ask.
             answered = send_recomputed(dispatcher, tracker, language)
             if answered is not None:
-                return [*answered, SlotSet(CONTEXT_SLOT, {"kind": ANSWERED}), SlotSet("requested_slot", None)]
+                return [*answered, *self._answered()]
         latest = tracker.latest_message or {}
         text = str(latest.get("text") or "")
         candidates = candidate_intents(latest)
@@ -259,6 +266,11 @@ class ActionAskClarification(Action):
             "candidates": candidates if kind == "which_one" else [],
         }
         return [SlotSet(CONTEXT_SLOT, context)]
+
+    @staticmethod
+    def _answered() -> list[EventType]:
+        """Close the form at once: the message was answered in context, no question is asked."""
+        return [SlotSet(CONTEXT_SLOT, {"kind": ANSWERED}), SlotSet("requested_slot", None)]
 
 
 class ActionClarified(Action):

@@ -82,6 +82,7 @@ CLAIM_ASKING: dict[str, Any] = {
     "script_markers": [Pattern()],
     "script_requests": [Pattern()],
     "claim_questions": [Pattern()],
+    "?claim_followups": [Pattern()],
     "quoted": Pattern(),
     "strip": Pattern(),
 }
