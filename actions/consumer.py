@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -17,7 +17,9 @@ from actions.facts_given import fact_answer_in_case, send_recomputed
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
 from kb.casework.remedies import assess
+from kb.compliance.asking import claims_asked
 from kb.consumer import case_for_intent
+from kb.fact_answers import names_a_problem
 from kb.render import message
 from nlu.normalise import parse_days_ago, parse_money
 
@@ -40,6 +42,25 @@ def _mentioned_entities(tracker: Tracker) -> set[str]:
     return {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
 
 
+CLAIM_QUESTION_INTENT = "merchant_pitch_check"
+
+
+def asks_about_claims(tracker: Tracker) -> bool:
+    """True when the message asks whether a claim may be said ("Can I say my cream whitens skin?") and names no
+    consumer problem of its own: a seller's question, whatever the consumer intent the classifier guessed."""
+    text = str(tracker.latest_message.get("text") or "")
+    return bool(claims_asked(text)) and not names_a_problem(text)
+
+
+def as_claim_question(tracker: Tracker) -> list[EventType]:
+    """The message read again as the claim question it is (the claim checker answers it)."""
+    parse = dict(tracker.latest_message)
+    parse["intent"] = {"name": CLAIM_QUESTION_INTENT, "confidence": 1.0}
+    parse["intent_ranking"] = [parse["intent"]]
+    parse["problems"] = [{"intent": CLAIM_QUESTION_INTENT, "confidence": 1.0}]
+    return [ActionExecuted("action_listen"), UserUttered(parse.get("text"), parse)]
+
+
 class ActionStartConsumerCase(Action):
     """Open the case type named by the intent; forget facts of an earlier case the new message did not repeat."""
 
@@ -50,6 +71,8 @@ class ActionStartConsumerCase(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Set `case_type`, clear stale facts, keep what this message said; a published case like it comes first."""
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
+        if case is not None and asks_about_claims(tracker):
+            return as_claim_question(tracker)
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
             return []
