@@ -51,6 +51,11 @@ def _sent_before(tracker: Tracker) -> set[str]:
     return texts
 
 
+def _applies(reply: CaseReply) -> list[str]:
+    """The reply's "what applies to you" lines (each with its citation), most urgent first."""
+    return [line for line in reply.messages[0].splitlines() if line.startswith(APPLIES_MARK)][:MAX_APPLIES]
+
+
 def _ticked(checklist: str | list[str]) -> list[str]:
     lines = checklist.splitlines()[1:] if isinstance(checklist, str) else checklist
     return [line for line in lines if line.startswith(TICK)]
@@ -63,8 +68,7 @@ def _user_words(tracker: Tracker) -> str:
 def _noted(tracker: Tracker, reply: CaseReply, language: str) -> str:
     """What was noted, what still applies (cited), the evidence checklist when evidence was named, one question."""
     topic = current_topic(tracker)
-    applies = [line for line in reply.messages[0].splitlines() if line.startswith(APPLIES_MARK)]
-    lines = [ui_text("facts_noted.heading", language), *applies[:MAX_APPLIES]]
+    lines = [ui_text("facts_noted.heading", language), *_applies(reply)]
     facts = facts_line(tracker, topic, language) if topic else None
     if facts:
         lines.append(facts)
@@ -87,7 +91,11 @@ def send_recomputed(dispatcher: CollectingDispatcher, tracker: Tracker, language
     if not set(reply.messages) <= _sent_before(tracker):
         # Only the parts that changed: a message just sent as it stands is not sent again.
         previous = previous_turn_bot_texts(tracker)
-        reply.messages = [text for text in reply.messages if text not in previous] or reply.messages
+        kept = [text for text in reply.messages if text not in previous] or reply.messages
+        if kept[0] != reply.messages[0]:
+            # What applies (with the person's numbers) still leads, above the parts that changed.
+            kept[0] = "\n".join([*_applies(reply), kept[0]])
+        reply.messages = kept
         reply.messages[0] = message("facts_updated", language) + "\n" + reply.messages[0]
         return send_case_reply(dispatcher, tracker, reply)
     noted = _noted(tracker, reply, language)
