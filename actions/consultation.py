@@ -23,6 +23,7 @@ from actions.casework import (
     send_case_reply,
 )
 from actions.common import reply_language
+from actions.facts_given import fact_answer_in_case, send_recomputed
 from actions.problems import offer_other_problems
 from actions.repeats import avoid_repeat
 from kb.questions import question, question_slots
@@ -101,6 +102,11 @@ class TopicAdvice(ConsultationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """The casework reply when it applies, else the topic's steps."""
         language = reply_language(tracker)
+        if fact_answer_in_case(tracker):
+            # "有充值明细" misread as a topic question is a fact of the case under way.
+            recomputed = send_recomputed(dispatcher, tracker, language)
+            if recomputed is not None:
+                return recomputed
         if casework_raised_now(tracker, language):
             # Consumer facts are asked by the consumer form; a topic answer asks only what it computes itself.
             reply = casework_reply(tracker, language, not_to_ask=FORM_FACTS)

@@ -6,17 +6,20 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply, send_precedent
+from actions.casework import ANSWERED_SLOT, DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply, send_precedent
 from actions.common import pick, reply_language
 from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
+from actions.facts_given import fact_answer_in_case, send_recomputed
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
 from kb.casework.remedies import assess
+from kb.compliance.asking import claims_asked
 from kb.consumer import case_for_intent
+from kb.fact_answers import names_a_problem
 from kb.render import message
 from nlu.normalise import parse_days_ago, parse_money
 
@@ -37,6 +40,25 @@ def _mentioned_entities(tracker: Tracker) -> set[str]:
     return {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
 
 
+CLAIM_QUESTION_INTENT = "merchant_pitch_check"
+
+
+def asks_about_claims(tracker: Tracker) -> bool:
+    """True when the message asks whether a claim may be said ("Can I say my cream whitens skin?") and names no
+    consumer problem of its own: a seller's question, whatever the consumer intent the classifier guessed."""
+    text = str(tracker.latest_message.get("text") or "")
+    return bool(claims_asked(text)) and not names_a_problem(text)
+
+
+def as_claim_question(tracker: Tracker) -> list[EventType]:
+    """The message read again as the claim question it is (the claim checker answers it)."""
+    parse = dict(tracker.latest_message)
+    parse["intent"] = {"name": CLAIM_QUESTION_INTENT, "confidence": 1.0}
+    parse["intent_ranking"] = [parse["intent"]]
+    parse["problems"] = [{"intent": CLAIM_QUESTION_INTENT, "confidence": 1.0}]
+    return [ActionExecuted("action_listen"), UserUttered(parse.get("text"), parse)]
+
+
 class ActionStartConsumerCase(Action):
     """Open the case type named by the intent; forget facts of an earlier case the new message did not repeat."""
 
@@ -47,7 +69,10 @@ class ActionStartConsumerCase(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Set `case_type`, clear stale facts, keep what this message said; a published case like it comes first."""
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
-        if case is None:
+        if case is not None and asks_about_claims(tracker):
+            return as_claim_question(tracker)
+        if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
+            # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
             return []
         # The form asks its question next; the person first hears how a case like theirs was decided.
         send_precedent(dispatcher, tracker, reply_language(tracker))
@@ -59,6 +84,16 @@ class ActionStartConsumerCase(Action):
             + [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, []), SlotSet("service_line", "consumer")]
             + [SlotSet(DETAILED_SLOT, [])]
         )
+
+
+def asked_before(tracker: Tracker) -> set[str]:
+    """The form questions asked before the latest message (its answer, if any, is read from that message)."""
+    last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+    return {
+        str(e["value"])
+        for e in tracker.events[:last_user]
+        if e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value")
+    }
 
 
 class ValidateConsumerCaseForm(FactsFormValidation):
@@ -79,18 +114,36 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         return [str(slot) for slot in dict.fromkeys(wanted)]
 
     def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        """Skip on "不知道"; on a different consumer problem, switch the case type and say so."""
+        """Skip on "不知道"; on a different consumer problem, switch the case type and say so; a question the
+        person passed over (they gave another fact instead) is not asked twice."""
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
+        requested = tracker.get_slot("requested_slot")
         # A message that answered the question (e.g. free text about evidence) is an answer, not a new topic.
-        answered = tracker.get_slot("requested_slot") in tracker.slots_to_validate()
-        if case is not None and case["id"] != tracker.get_slot("case_type") and not answered:
-            dispatcher.utter_message(
-                text=message(
-                    "topic_switched", reply_language(tracker), title=pick(case["title"], reply_language(tracker))
-                )
-            )
-            return [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, [])]
+        answered = self._answers(dispatcher, tracker, requested)
+        switched = case is not None and case["id"] != tracker.get_slot("case_type")
+        if switched and not answered and not fact_answer_in_case(tracker):
+            language = reply_language(tracker)
+            title = pick(case["title"], language) if case else ""
+            dispatcher.utter_message(text=message("topic_switched", language, title=title))
+            return [SlotSet("case_type", case["id"] if case else None), SlotSet(SKIPPED_SLOT, [])]
         return super().before_validation(dispatcher, tracker)
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """The needed facts minus those skipped and those already asked in this conversation: a question the
+        person passed over (they gave another fact instead) is never asked twice; the answer says what it lacks."""
+        needed = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        asked = asked_before(tracker)
+        return [slot for slot in needed if slot not in asked]
+
+    def _answers(self, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str | None) -> bool:
+        """True when the latest message gives a usable value for the question asked (its validator keeps it)."""
+        value = tracker.slots_to_validate().get(requested) if requested else None
+        if value is None:
+            return False
+        validator = getattr(self, f"validate_{requested}", None)
+        return validator is None or validator(value, dispatcher, tracker, {}).get(requested) is not None
 
     def validate_amount_paid(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -124,6 +177,11 @@ class ActionConsumerAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the casework reply (the form asked what it needed, so nothing is asked again here)."""
+        if tracker.get_slot(ANSWERED_SLOT) and fact_answer_in_case(tracker):
+            # Only a fact of the case already answered: recompute, never the same answer again.
+            recomputed = send_recomputed(dispatcher, tracker, reply_language(tracker))
+            if recomputed is not None:
+                return recomputed + [SlotSet(SKIPPED_SLOT, None)]
         reply = casework_reply(tracker, reply_language(tracker), not_to_ask=FORM_SLOTS)
         if reply is None:
             dispatcher.utter_message(response="utter_help")
@@ -146,10 +204,8 @@ class ActionConsumerCorrection(Action):
             # The form could not use this message; after this reply the form asks its question again.
             dispatcher.utter_message(text=message("answer_the_question", language))
             return []
-        reply = casework_reply(tracker, language, recompute=True, not_to_ask=FORM_SLOTS)
-        if reply is None:
+        recomputed = send_recomputed(dispatcher, tracker, language)
+        if recomputed is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        # Said inside the first message, so the recomputed answer still comes in at most two.
-        reply.messages[0] = message("facts_updated", language) + "\n" + reply.messages[0]
-        return send_case_reply(dispatcher, tracker, reply)
+        return recomputed

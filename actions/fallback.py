@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.casework import send_precedent
 from actions.common import pick, reply_language
+from actions.facts_given import fact_answer_in_case, send_recomputed
 from nlu.message_shape import read_shape
 from nlu.problem_signals import by_urgency, is_problem
 
@@ -39,6 +40,8 @@ ANSWERS_FILE = ROOT / "nlu" / "lexicon" / "answers.yml"
 FALLBACK_INTENT = "nlu_fallback"
 TWO_STAGE_LOOP = "action_two_stage_fallback"
 CONTEXT_SLOT = "clarify_context"
+# The clarify context of a message answered at once as a fact of the open case (no question asked).
+ANSWERED = "answered_as_fact"
 ANSWER_SLOT = "clarify_answer"
 MAX_CANDIDATES = 3
 # A guess below this confidence is noise, not a candidate worth a button.
@@ -229,6 +232,18 @@ class ActionAskClarification(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         """Send the prompt (with candidate buttons for "which one?") and remember what was asked."""
         language = reply_language(tracker)
+        from actions.consultation import send_answer  # consultation → problems → this module
+        from actions.merchant import claim_followup_answer
+
+        claim = claim_followup_answer(tracker, language)
+        if claim is not None:
+            # "What about 'all natural'?" after a claim check is clear in context: that claim is answered.
+            return [*send_answer(dispatcher, claim, language), *self._answered()]
+        if fact_answer_in_case(tracker):
+            # "有商品页截图" is not unclear once a case is open: it is evidence for it; nothing is left to ask.
+            answered = send_recomputed(dispatcher, tracker, language)
+            if answered is not None:
+                return [*answered, *self._answered()]
         latest = tracker.latest_message or {}
         text = str(latest.get("text") or "")
         candidates = candidate_intents(latest)
@@ -252,6 +267,11 @@ class ActionAskClarification(Action):
         }
         return [SlotSet(CONTEXT_SLOT, context)]
 
+    @staticmethod
+    def _answered() -> list[EventType]:
+        """Close the form at once: the message was answered in context, no question is asked."""
+        return [SlotSet(CONTEXT_SLOT, {"kind": ANSWERED}), SlotSet("requested_slot", None)]
+
 
 class ActionClarified(Action):
     """Act on the answer to the clarify form's question: continue with the chosen problem, or ask openly."""
@@ -263,8 +283,10 @@ class ActionClarified(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         """Say how the answer was read, then replay the chosen problem as the user's message."""
         context = tracker.get_slot(CONTEXT_SLOT) or {}
-        reading = read_answer(context, tracker.latest_message or {})
         reset: list[EventType] = [SlotSet(CONTEXT_SLOT, None), SlotSet(ANSWER_SLOT, None)]
+        if context.get("kind") == ANSWERED:
+            return reset  # the message was answered as a fact of the case; no question was asked
+        reading = read_answer(context, tracker.latest_message or {})
         language = reply_language(tracker)
         if reading.chosen is None:
             response = "utter_checkin_open" if context.get("kind") in ("crying", "hurting") else "utter_open_question"

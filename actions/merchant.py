@@ -11,8 +11,10 @@ from rasa_sdk.types import DomainDict
 from actions.casework import send_precedent
 from actions.common import reply_language
 from actions.consultation import ConsultationAction, TopicAdvice, leave_active_form, send_answer
-from kb.compliance.asking import claim_answer, claims_asked, marked_script, script_in_message
+from actions.thread import previous_turn_bot_texts
+from kb.compliance.asking import claim_answer, claims_asked, claims_followed_up, marked_script, script_in_message
 from kb.compliance.report import pitch_report
+from kb.compliance.texts import text as compliance_text
 from kb.merchant import merchant_answer
 from kb.render import Answer
 
@@ -36,6 +38,29 @@ def claims_or_script_answer(text: str, language: str, category: str | None) -> A
     return Answer(bubbles=pitch_report(script, language, category)) if script else None
 
 
+def _answered_claims_just_now(tracker: Tracker) -> bool:
+    """True when the bot's previous answer was a direct answer about claims."""
+    headings = [compliance_text("answer_heading", lang, product="\0").split("\0")[0] for lang in ("zh", "en")]
+    return any(heading in said for said in previous_turn_bot_texts(tracker) for heading in headings)
+
+
+def claim_followup_answer(tracker: Tracker, language: str) -> Answer | None:
+    """ "What about 'all natural'?" after a claim was checked: that claim judged for the same product, or None.
+
+    Unquoted ("那纯天然呢") counts only right after a claim answer; a quoted phrase after any claim question."""
+    latest, _ = _latest(tracker)
+    claims = claims_followed_up(latest)
+    if not claims:
+        return None
+    said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    earlier = [t for t in said if claims_asked(t) or marked_script(t)]
+    quoted = any(mark in latest for mark in "\"“”'‘’「」")
+    if not earlier or not (quoted or _answered_claims_just_now(tracker)):
+        return None
+    # The product is the one the earlier question named ("…to sell cosmetics …"), so the rule is the same.
+    return Answer(bubbles=claim_answer(f"{earlier[-1]} {latest}", claims, language, _category(tracker)))
+
+
 class ActionMerchantAdvice(TopicAdvice):
     """Merchant topics (several per message when it raises several), or a claim answer/check when asked."""
 
@@ -47,7 +72,11 @@ class ActionMerchantAdvice(TopicAdvice):
         """Claims asked about or a script to check come first; otherwise the topics the message raises."""
         text, intent = _latest(tracker)
         category = _category(tracker)
-        return claims_or_script_answer(text, language, category) or merchant_answer(text, intent, language, category)
+        return (
+            claim_followup_answer(tracker, language)
+            or claims_or_script_answer(text, language, category)
+            or merchant_answer(text, intent, language, category)
+        )
 
     def after(self, tracker: Tracker) -> list[EventType]:
         """Record the service line as well."""
@@ -74,7 +103,7 @@ class ActionPitchCheck(ConsultationAction):
                 return Answer(bubbles=claim_answer(pasted, claims, language, category))
             return Answer(bubbles=pitch_report(marked_script(pasted) or pasted, language, category))
         text, intent = _latest(tracker)
-        direct = claims_or_script_answer(text, language, category)
+        direct = claim_followup_answer(tracker, language) or claims_or_script_answer(text, language, category)
         if direct:
             return direct
         script = script_in_message(text, intent)

@@ -15,7 +15,9 @@ from rasa_sdk import Tracker
 
 from actions.common import pick, ui_text
 from kb.consumer import case_for_intent, case_types
+from kb.fact_answers import is_fact_answer
 from kb.knowledge import document
+from kb.merchant import topics_for
 from kb.topics import topic_for_intent
 
 ANSWERS_SENT_SLOT = "answers_sent"
@@ -67,9 +69,21 @@ def _topic_opened_by(event: Mapping[str, Any]) -> Topic | None:
     if event.get("event") == "slot" and event.get("name") == "case_type":
         return _consumer_topic(event.get("value"))
     if event.get("event") == "user":
-        topic = topic_of_intent(_intent(event))
+        text = str(event.get("text") or "")
+        if is_fact_answer(text):
+            return None  # "有充值明细" gives a fact of the case; whatever the intent guess, it opens nothing
+        topic = _merchant_topic(text, _intent(event)) or topic_of_intent(_intent(event))
         return topic if topic is not None and topic.service_line != "consumer" else None
     return None
+
+
+def _merchant_topic(text: str, intent: str | None) -> Topic | None:
+    """The merchant topic the answer was about: the one the message's words name first (kb/merchant.py), so a
+    follow-up on "直播间被限流了" is about penalties, not the intent's default topic."""
+    if not intent or not intent.startswith("merchant_"):
+        return None
+    chosen = topics_for(text, intent)
+    return Topic(chosen[0]["id"], "merchant", chosen[0]["title"]) if chosen else None
 
 
 def current_topic(tracker: Tracker) -> Topic | None:

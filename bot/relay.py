@@ -46,6 +46,12 @@ DELETE_COMMAND = "/delete_my_data"
 log = logging.getLogger(__name__)
 
 
+def only_acknowledges(text: str) -> bool:
+    """Whether the whole message is a bare "ok" / "好的" (knowledge/handoff.yml `acknowledgements`)."""
+    bare = re.sub(r"[\s.!！。~～,，]+$", "", text.strip().lower())
+    return any(re.fullmatch(pattern, bare) for pattern in policy.section("acknowledgements"))
+
+
 def asks_about_the_wait(text: str) -> bool:
     """Whether the message asks how long it takes or whether anyone is there (knowledge/handoff.yml)."""
     lowered = text.lower()
@@ -153,7 +159,7 @@ class CaseRelay:
                 replies.append(Reply(_status(session, case, held_by)))
             elif held_by is not None:
                 replies.append(Reply(policy.text("held_ack", case.language, worker=held_by.display_name)))
-            elif case.priority != Priority.URGENT.value and not replies:
+            elif case.priority != Priority.URGENT.value and not replies and not only_acknowledges(message):
                 return None  # waiting: stored for the worker, and the bot keeps helping meanwhile
             elif kind is None:
                 replies.append(Reply(_waiting_ack(session, case)))

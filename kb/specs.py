@@ -82,6 +82,7 @@ CLAIM_ASKING: dict[str, Any] = {
     "script_markers": [Pattern()],
     "script_requests": [Pattern()],
     "claim_questions": [Pattern()],
+    "?claim_followups": [Pattern()],
     "quoted": Pattern(),
     "strip": Pattern(),
 }
@@ -222,6 +223,8 @@ FOLLOWUPS: dict[str, Any] = {
     "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
     "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},
 }
+# Messages that only give facts of the case under way (kb/fact_answers.py).
+FACT_ANSWERS: dict[str, Any] = {"max_chars": int, "context_flags": [str], "patterns": [Pattern()]}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
@@ -248,4 +251,5 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("casework/remedies.yml", CASEWORK_REMEDIES),
     ("casework/reply.yml", CASEWORK_REPLY),
     ("followups.yml", FOLLOWUPS),
+    ("fact_answers.yml", FACT_ANSWERS),
 ]

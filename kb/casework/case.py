@@ -13,6 +13,8 @@ from kb.calculators import parse_amount
 from kb.casework.facts import Amount, CaseFacts, Turn, fold, signals
 from kb.casework.remedies import Problem, assess
 from kb.consumer import case_types
+from kb.fact_answers import is_fact_answer
+from nlu.problem_signals import is_problem
 
 # Slots that say which fact the bot had just asked for when the user answered.
 ASKED_SLOTS = ("requested_slot", "casework_pending")
@@ -30,12 +32,17 @@ def turns_from_events(events: Iterable[Mapping[str, Any]]) -> list[Turn]:
             parse = event.get("parse_data") or {}
             intent = (parse.get("intent") or {}).get("name")
             pending = asked.get("requested_slot") or asked.get("casework_pending")
+            text = str(event.get("text") or "")
+            problems = problem_names(parse.get("problems"))
+            if any(turn.problems or is_problem(turn.intent or "") for turn in turns) and is_fact_answer(text):
+                # "两天前收到的" after a problem was heard is an answer: its facts count, its guessed problems not.
+                intent, problems = None, ()
             turns.append(
                 Turn(
-                    text=str(event.get("text") or ""),
+                    text=text,
                     entities=tuple(parse.get("entities") or ()),
                     intent=intent,
-                    problems=problem_names(parse.get("problems")),
+                    problems=problems,
                     asked=str(pending) if pending else None,
                     role=(parse.get("role") or {}).get("name"),
                 )

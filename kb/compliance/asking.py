@@ -57,6 +57,18 @@ def claims_asked(message_text: str) -> list[str]:
     return [claim] if claim else []
 
 
+def claims_followed_up(message_text: str) -> list[str]:
+    """The claim a follow-up asks about ("那“纯天然”呢？", "What about 'all natural'?"), quoted phrases first;
+    [] when the message is no such follow-up. Only meaningful after a claim was answered."""
+    asking = _asking()
+    match = _search(asking.get("claim_followups", []), message_text.strip())
+    if not match:
+        return []
+    quoted = [phrase.strip() for phrase in re.findall(asking["quoted"], message_text) if phrase.strip()]
+    claim = match.group("claim").strip(" ，,。.\"'“”‘’")
+    return list(dict.fromkeys(quoted)) or ([claim] if claim else [])
+
+
 def script_in_message(message_text: str, intent: str | None) -> str | None:
     """The text the merchant asked to have checked: after a label or request; or the whole message when the
     NLU read it as a pitch check and it is not a question about claims. None otherwise."""

@@ -38,7 +38,9 @@ async def test_a_consumer_greets_taps_a_service_line_and_is_asked_about_the_purc
 
 async def test_an_english_speaker_is_answered_in_english(person: WebUser) -> None:
     answer = await person.say("I bought a fake bag on a livestream for 899 yuan")
-    assert answer.status == 200 and "Which platform did you buy on?" in answer.text
+    # The answer comes first, in English, with the person's own numbers (3 × ¥899) and its citation.
+    assert answer.status == 200 and "I hear you" in answer.text
+    assert "¥2,697" in answer.text and "Consumer Protection Law Art 55" in answer.text
 
 
 async def test_typed_restart_and_intent_syntax_are_read_as_words_not_obeyed(person: WebUser, rasa: RasaClient) -> None:

@@ -56,6 +56,7 @@ SITUATIONS: list[tuple[str, tuple[str, ...], str | None, str]] = [
     ("penalty_void_in_employment", ("没签合同，现在想走，公司要我赔5万违约金",), None, "（对方要¥50,000）"),
     ("penalty_reduced", ("签的是经纪合同，解约要我付违约金20万",), None, "超过损失30%一般算过高"),
     ("overtime", ("每天播12个小时，太累了",), None, "超出标准工时4小时"),
+    ("weekly_rest_day", ("每天播十二个小时，一个月只休一天",), "streamer_burnout", "每周至少休息一天"),
     ("faked_sales_do_not_count", ("交了2万服务费给代运营，保证销量，结果全是刷单，还都退款了",), None, "不算真实销售"),
     ("agency_fee_breach", ("代运营收了3万服务费什么都没做",), None, "属于违约"),
     ("agency_fraud_rescind", ("代运营承诺保底销量10万，骗我交了服务费",), None, "撤销合同"),

@@ -1,0 +1,109 @@
+"""A message that only gives facts of the case under way ("两天前收到的", "I kept the order and the chats").
+
+The classifier often reads such a message as a new problem; here it recomputes the case instead. When the new
+fact changes nothing in the answer, the person hears that it was noted, what still applies and one question
+to move on, never the same answer again (issue 15).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.casework import ANSWERED_SLOT, FORM_FACTS, casework_reply, send_case_reply
+from actions.common import ui_text
+from actions.repeats import not_again, repeats_previous_turn
+from actions.thread import current_topic, facts_line, previous_turn_bot_texts
+from kb.casework.reply import HANDOFF_PAYLOAD, CaseReply
+from kb.consumer import case_types, evidence_checklist
+from kb.fact_answers import is_fact_answer
+from kb.followups import specific_question
+from kb.render import message
+
+# A line of the answer that states what applies ("• 假货：…（消保法第55条）").
+APPLIES_MARK = "• "
+MAX_APPLIES = 2
+# The evidence checklist's mark for an item the person has, and how many missing items to name after them.
+TICK = "✅"
+MAX_MISSING = 2
+
+
+def case_under_way(tracker: Tracker) -> bool:
+    """True when a problem is already being dealt with (a consumer case type, an answered problem, a topic)."""
+    return bool(tracker.get_slot("case_type") or tracker.get_slot(ANSWERED_SLOT) or current_topic(tracker))
+
+
+def fact_answer_in_case(tracker: Tracker) -> bool:
+    """True when the latest message only gives facts of the case under way."""
+    return case_under_way(tracker) and is_fact_answer(str(tracker.latest_message.get("text") or ""))
+
+
+def _sent_before(tracker: Tracker) -> set[str]:
+    """Every answer text sent so far, without the "recalculated" line a recomputed answer starts with."""
+    texts = set()
+    for event in tracker.events:
+        if event.get("event") == "bot" and event.get("text"):
+            for language in ("zh", "en"):
+                prefix = message("facts_updated", language) + "\n"
+                text = str(event["text"])
+                texts.add(text[len(prefix) :] if text.startswith(prefix) else text)
+    return texts
+
+
+def _applies(reply: CaseReply) -> list[str]:
+    """The reply's "what applies to you" lines (each with its citation), most urgent first."""
+    return [line for line in reply.messages[0].splitlines() if line.startswith(APPLIES_MARK)][:MAX_APPLIES]
+
+
+def _ticked(checklist: str | list[str]) -> list[str]:
+    lines = checklist.splitlines()[1:] if isinstance(checklist, str) else checklist
+    return [line for line in lines if line.startswith(TICK)]
+
+
+def _user_words(tracker: Tracker) -> str:
+    return " ".join(str(e.get("text") or "") for e in tracker.events if e.get("event") == "user").lower()
+
+
+def _noted(tracker: Tracker, reply: CaseReply, language: str) -> str:
+    """What was noted, what still applies (cited), the evidence checklist when evidence was named, one question."""
+    topic = current_topic(tracker)
+    lines = [ui_text("facts_noted.heading", language), *_applies(reply)]
+    facts = facts_line(tracker, topic, language) if topic else None
+    if facts:
+        lines.append(facts)
+    case = case_types().get(str(tracker.get_slot("case_type")))
+    latest = str(tracker.latest_message.get("text") or "").lower()
+    if case is not None and _ticked(evidence_checklist(case["evidence"], latest, language)):
+        items = evidence_checklist(case["evidence"], _user_words(tracker), language).splitlines()[1:]
+        missing = [item for item in items if not item.startswith(TICK)][:MAX_MISSING]
+        lines += [ui_text("facts_noted.evidence", language), *_ticked(items), *missing]
+    lines.append(specific_question(topic.id, language) if topic else ui_text("repeat.generic_question", language))
+    return "\n".join(lines)
+
+
+def send_recomputed(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType] | None:
+    """The case recomputed with the facts of every turn: the new answer when it changed, else what was noted.
+    None when the casework knows no problem in this conversation."""
+    reply = casework_reply(tracker, language, recompute=True, not_to_ask=FORM_FACTS)
+    if reply is None:
+        return None
+    if not set(reply.messages) <= _sent_before(tracker):
+        # Only the parts that changed: a message just sent as it stands is not sent again.
+        previous = previous_turn_bot_texts(tracker)
+        kept = [text for text in reply.messages if text not in previous] or reply.messages
+        if kept[0] != reply.messages[0]:
+            # What applies (with the person's numbers) still leads, above the parts that changed.
+            kept[0] = "\n".join([*_applies(reply), kept[0]])
+        reply.messages = kept
+        reply.messages[0] = message("facts_updated", language) + "\n" + reply.messages[0]
+        return send_case_reply(dispatcher, tracker, reply)
+    noted = _noted(tracker, reply, language)
+    if repeats_previous_turn(tracker, [noted]):
+        from actions.consultation import send_answer  # consultation imports this module
+
+        instead, events = not_again(tracker, current_topic(tracker), language, reply.handoff_reason)
+        return send_answer(dispatcher, instead, language) + events
+    button = {"title": message("offer_human_button", language), "payload": HANDOFF_PAYLOAD}
+    dispatcher.utter_message(text=noted, buttons=[button])
+    return []

@@ -1,0 +1,44 @@
+"""Is a message only an answer to the case under way (a date, a platform, the evidence kept)? Pure, no Rasa.
+
+The intent classifier reads "两天前收到的" or "only the order screenshot" as new consumer problems; once a case is
+open these messages must update its facts instead of opening a problem or a topic (knowledge/fact_answers.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kb.casework.facts import CaseFacts, Turn, read_turn
+from kb.knowledge import document
+from kb.loader import KNOWLEDGE_DIR
+
+FACT_ANSWERS = "fact_answers.yml"
+
+
+@lru_cache(maxsize=4)
+def _compiled(mtime_ns: int) -> tuple[list[re.Pattern[str]], set[str], int]:
+    data: dict[str, Any] = document(FACT_ANSWERS)
+    return [re.compile(p) for p in data["patterns"]], set(data["context_flags"]), int(data["max_chars"])
+
+
+def _rules() -> tuple[list[re.Pattern[str]], set[str], int]:
+    return _compiled((KNOWLEDGE_DIR / FACT_ANSWERS).stat().st_mtime_ns)
+
+
+def names_a_problem(text: str) -> bool:
+    """True when the words themselves raise a problem the casework knows (a flag other than the setting)."""
+    facts = CaseFacts()
+    read_turn(facts, Turn(text=text))
+    _, context, _ = _rules()
+    return bool(set(facts.flags) - context)
+
+
+def is_fact_answer(text: str) -> bool:
+    """True when `text` only gives facts (when, where, what was kept) and names no problem of its own."""
+    patterns, _, longest = _rules()
+    lowered = text.strip().lower()
+    if not lowered or lowered.startswith("/") or len(lowered) > longest:
+        return False
+    return any(p.search(lowered) for p in patterns) and not names_a_problem(lowered)
