@@ -1,4 +1,4 @@
-"""`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the hotline's speed-ups installed first (rasa env).
+"""`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the speed-ups and the retry replay installed (rasa env).
 
 `rasa run` takes its API token only as `--auth-token`; here it is read from RASA_TOKEN and added inside the process,
 so the secret never appears in the process list.
@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import sys
 
-from rasa_plugins import speedups
+from rasa_plugins import replay, speedups
 
 
 def main() -> None:
     """Install the patches, then hand over to Rasa's own command line."""
     speedups.install()
+    replay.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

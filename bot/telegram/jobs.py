@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.replies import Button, Reply
 from bot.telegram import callbacks
-from bot.telegram.desk import CaseDesk, CaseView
+from bot.telegram.desk import CaseDesk, CaseView, OutboxItem
 from bot.telegram.services import CHANNEL, CardRecord, Services
 from bot.telegram.settings import behaviour
 from bot.telegram.texts import text
@@ -35,18 +35,17 @@ def claim_keyboard(ref: str) -> InlineKeyboardMarkup:
 
 
 async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send queued messages (worker replies, alerts), then mark each delivered (sent before marked: never lost)."""
+    """Send queued messages (worker replies, alerts), each marked delivered after it is sent (never lost).
+
+    Any number of bot processes may run this job at once: `CaseDesk.deliver` hands each row to one of them.
+    """
     services: Services = context.job.data  # type: ignore[union-attr, assignment]
     desk = services.desk
     if desk is None:
         return
-    try:
-        items = await asyncio.to_thread(desk.undelivered)
-    except SQLAlchemyError as error:
-        log.error("outbox unavailable: %s", error)
-        return
     sender = services.sender(context.bot)
-    for item in items:
+
+    async def send(item: OutboxItem) -> bool:
         try:
             if item.chat_id is not None and item.claimable_ref is not None:
                 await context.bot.send_message(item.chat_id, item.text, reply_markup=claim_keyboard(item.claimable_ref))
@@ -59,8 +58,14 @@ async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("outbox row %d: the recipient blocked the bot; dropped", item.id)
         except TelegramError as error:
             log.warning("outbox row %d not delivered yet (%s); will retry", item.id, mask(str(error)))
-            continue
-        await asyncio.to_thread(desk.mark_delivered, item.id)
+            return False
+        return True
+
+    jobs = behaviour()["jobs"]
+    try:
+        await desk.deliver(send, rounds=int(jobs["outbox_rounds"]))
+    except SQLAlchemyError as error:
+        log.error("outbox unavailable: %s", error)
 
 
 async def answer_kept_messages(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,6 +8,7 @@ Telegram's Bot API failing (429 and 500) is covered in tests/telegram/test_chann
 from __future__ import annotations
 
 import re
+import uuid
 
 import httpx
 
@@ -15,6 +16,7 @@ from bot.http_channel import channel_text
 from bot.rasa_client import RasaClient
 from bot.stack import Stack
 from kb.render import ui_text
+from rasa_plugins.message_ids import MESSAGE_ID, RETRY
 from tests.faults.conftest import kill, restart, wait_for_inbox
 from tests.faults.servers import ThrowawayPostgres, ThrowawayRedis
 from tests.web import WebUser
@@ -100,6 +102,21 @@ async def test_with_redis_gone_people_are_still_answered_and_kept_messages_wait_
     if typed.text == KEPT:
         await wait_for_inbox(person, lambda seen: "哪个平台" in seen.text)
     assert (await user_texts(prod, person)).count("我在直播间买到假货了") == 1
+
+
+async def test_a_retried_message_rasa_already_ran_is_answered_from_that_turn_not_run_again(prod: Stack) -> None:
+    # What a retry after a timeout meets: the first attempt ran although its caller had given up.
+    rasa, sender_id = rasa_of(prod), f"http-retry-{uuid.uuid4().hex[:8]}"
+    await rasa.send(sender_id, "我在直播间买到假货了，花了300元", {MESSAGE_ID: "first-message"})
+    first = await rasa.send(sender_id, "抖音", {MESSAGE_ID: "second-message"})
+    assert any(ASK_DAYS in reply.text for reply in first)
+    again = await rasa.send(sender_id, "抖音", {MESSAGE_ID: "second-message", RETRY: True})
+    assert again == first, "the retry hears the replies of the turn that ran"
+    tracker = await rasa.tracker(sender_id)
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"].count("抖音") == 1
+    fresh = await rasa.send(sender_id, "抖音", {MESSAGE_ID: "never-seen", RETRY: True})
+    assert fresh, "a retry Rasa never saw is run as a new turn"
+    assert [e["text"] for e in (await rasa.tracker(sender_id))["events"] if e["event"] == "user"].count("抖音") == 2
 
 
 async def test_rasa_http_api_refuses_requests_without_the_token(prod: Stack) -> None:
