@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
@@ -18,7 +19,7 @@ from telegram.ext import ContextTypes
 from bot.replies import Button, Reply
 from bot.telegram import callbacks
 from bot.telegram.desk import CaseDesk, CaseView, OutboxItem
-from bot.telegram.services import CHANNEL, CardRecord, Services
+from bot.telegram.services import CHANNEL, Services
 from bot.telegram.settings import behaviour
 from bot.telegram.texts import text
 from bot.telegram.workers import card_text, drop_card_button
@@ -101,32 +102,31 @@ class CaseCards:
             await self._retire(context, {case.ref for case in waiting})
         except SQLAlchemyError as error:
             log.error("case cards: store unavailable: %s", error)
+        except RedisError as error:  # the shared card book is gone: cards wait rather than go out twice
+            log.error("case cards: card state unavailable: %s", error)
 
     async def _announce(self, context: ContextTypes.DEFAULT_TYPE, waiting: list[CaseView]) -> None:
-        now = time.monotonic()
+        cards = self.services.cards
         for case in waiting:
-            record = self.services.cards.get(case.ref)
-            due = record is None or (case.priority == "urgent" and now - record.announced_at >= self.reannounce)
-            if not due:
-                continue
-            body = card_text(case, WORKER_LANGUAGE, reminder=record is not None)
+            again_after = self.reannounce if case.priority == "urgent" else None
+            earlier = cards.reserve(case.ref, time.time(), again_after)
+            if earlier is None:
+                continue  # announced recently, by this process or another
+            reminder = bool(earlier.message_ids or earlier.announced_at)
+            body = card_text(case, WORKER_LANGUAGE, reminder=reminder)
             try:
                 sent = await context.bot.send_message(
-                    self.chat_id,
-                    body[: int(behaviour()["message"]["max_chars"])],
-                    reply_markup=claim_keyboard(case.ref),
+                    self.chat_id, body[: self.max_chars], reply_markup=claim_keyboard(case.ref)
                 )
             except TelegramError as error:
                 log.error("case card for %s not posted: %s", case.ref, error)
+                cards.release(case.ref, earlier)
                 continue
-            ids = (record.message_ids if record else []) + [sent.message_id]
-            self.services.cards[case.ref] = CardRecord(ids, now)
+            cards.add(case.ref, sent.message_id)
 
     async def _retire(self, context: ContextTypes.DEFAULT_TYPE, waiting: set[str]) -> None:
         """Cards of cases claimed elsewhere (CLI, /take) or erased lose their Claim button."""
-        gone = [ref for ref in self.services.cards if ref not in waiting]
-        if not gone:
-            return
-        for ref in gone:
-            for message_id in self.services.cards.pop(ref).message_ids:
-                await drop_card_button(context, self.chat_id, message_id)
+        for ref in self.services.cards.refs():
+            if ref not in waiting:
+                for message_id in self.services.cards.take(ref):
+                    await drop_card_button(context, self.chat_id, message_id)
