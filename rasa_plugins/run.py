@@ -1,11 +1,13 @@
 """`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the speed-ups and the retry replay installed (rasa env).
 
 `rasa run` takes its API token only as `--auth-token`; here it is read from RASA_TOKEN and added inside the process,
-so the secret never appears in the process list.
+so the secret never appears in the process list. With HOTLINE_CPROFILE=<file> the whole server runs under cProfile
+and the statistics are written to <file> when it stops (for reports/bench/lean_turn.md; never in production).
 """
 
 from __future__ import annotations
 
+import cProfile
 import os
 import sys
 
@@ -22,7 +24,15 @@ def main() -> None:
     token = os.environ.get("RASA_TOKEN")
     if token and sys.argv[1:2] == ["run"] and "--auth-token" not in sys.argv:
         sys.argv += ["--auth-token", token]
-    rasa_main()
+    profile_to = os.environ.get("HOTLINE_CPROFILE")
+    if not profile_to:
+        rasa_main()
+        return
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(rasa_main)
+    finally:
+        profiler.dump_stats(profile_to)
 
 
 if __name__ == "__main__":

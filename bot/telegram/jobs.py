@@ -80,8 +80,12 @@ async def answer_kept_messages(context: ContextTypes.DEFAULT_TYPE) -> None:
             continue
         try:
             await sender.send(int(delivery.user_key), delivery.replies)
+        except Forbidden:
+            log.warning("answer to a kept message not sent: the person blocked the bot")
         except TelegramError as error:
-            log.error("answer to a kept message could not be sent: %s", mask(str(error)))
+            # Kept again: the next round asks Rasa, which replays this turn's replies rather than running it twice.
+            log.error("answer to a kept message could not be sent, keeping it: %s", mask(str(error)))
+            await services.conversation.keep_again([delivery])
 
 
 class CaseCards:
