@@ -1,8 +1,8 @@
 """`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the speed-ups and the retry replay installed (rasa env).
 
 `rasa run` takes its API token only as `--auth-token`; here it is read from RASA_TOKEN and added inside the process,
-so the secret never appears in the process list. With HOTLINE_CPROFILE=<file> the whole server runs under cProfile
-and the statistics are written to <file> when it stops (for reports/bench/lean_turn.md; never in production).
+so the secret never appears in the process list. With HOTLINE_CPROFILE=<folder> the whole server runs under cProfile
+and writes <folder>/rasa.prof when it stops (for reports/bench/lean_turn.md; never in production).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> None:
     try:
         profiler.runcall(rasa_main)
     finally:
-        profiler.dump_stats(profile_to)
+        profiler.dump_stats(os.path.join(profile_to, "rasa.prof"))
 
 
 if __name__ == "__main__":

@@ -99,10 +99,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", choices=("production", "default"), default="production")
     parser.add_argument("--postgres", default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/6", help="a Redis database only this uses")
-    parser.add_argument("--cprofile", help="also run the Rasa server under cProfile and write its statistics here")
+    parser.add_argument(
+        "--cprofile", help="a folder: run Rasa and the HTTP channel under cProfile, write rasa.prof, http.prof"
+    )
     args = parser.parse_args(argv)
     stack = Stack(_config(args.profile, args.postgres, args.redis))
     if args.cprofile:  # the profiler's own overhead inflates the CPU numbers of that run
+        Path(args.cprofile).mkdir(parents=True, exist_ok=True)
         stack.config.extra_env["HOTLINE_CPROFILE"] = str(Path(args.cprofile).resolve())
     try:
         stack.start(timeout=900)

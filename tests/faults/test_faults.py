@@ -68,7 +68,7 @@ async def test_rasa_killed_mid_conversation_keeps_the_message_and_answers_it_onc
     with session_scope(prod.config.database_url) as session:
         case = find_open_case(session, held.sender_id)
         assert case is not None and case.ref == ref.group(0), "the case survived the crash, still open"
-    assert ref.group(0) in (await held.say("我还在等")).text
+    assert ref.group(0) in (await held.say("我还在等，要等多久？")).text
 
 
 async def test_with_the_action_server_down_a_crisis_still_gets_the_hotlines_and_others_hear_something(
