@@ -1,4 +1,4 @@
-"""`python -m rasa_plugins.run ARGS` = `rasa ARGS` with the speed-ups and the retry replay installed (rasa env).
+"""`python -m rasa_plugins.run ARGS` = `rasa ARGS` with speed-ups, retry replay, local slots (rasa env).
 
 `rasa run` takes its API token only as `--auth-token`; here it is read from RASA_TOKEN and added inside the process,
 so the secret never appears in the process list. With HOTLINE_CPROFILE=<folder> the whole server runs under cProfile
@@ -11,13 +11,14 @@ import cProfile
 import os
 import sys
 
-from rasa_plugins import replay, speedups
+from rasa_plugins import local_slots, replay, speedups
 
 
 def main() -> None:
     """Install the patches, then hand over to Rasa's own command line."""
     speedups.install()
     replay.install()
+    local_slots.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
