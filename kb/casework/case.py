@@ -70,9 +70,9 @@ def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | N
             facts.amounts.append(Amount(value, role, max(facts.turns - 1, 0)))
     for slot in SLOT_VALUES:
         if slots.get(slot) is not None and facts.values.get(slot) is None:
-            value = _whole_days(slots[slot]) if slot == "days_since_receipt" else slots[slot]
-            if value is not None:
-                facts.values[slot] = value
+            known = _whole_days(slots[slot]) if slot == "days_since_receipt" else slots[slot]
+            if known is not None:
+                facts.values[slot] = known
     case = case_types().get(str(slots.get("case_type")))
     if case is not None:
         facts.intents.setdefault(case["intent"], 0)
