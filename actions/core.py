@@ -10,43 +10,24 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import HANDOFF_BUTTON_PAYLOAD, handoff_button
+from actions.language_slot import next_language
 from kb.menus import SERVICE_LINES, MenuItem, service_lines, service_menu
 from kb.render import first_step
-from nlu.language import detect_language, detect_opening_language, language_switch
+from nlu.language import detect_language
 
 
 class ActionDetectLanguage(Action):
-    """Custom slot mapping run on every user turn: the language is the person's, switched only by them.
-
-    Until some message has shown a language, the first one decides (a lone Latin word such as "hi" counts as
-    English). After that only a sentence in the other language switches (`nlu.language.language_switch`):
-    "ok", numbers, order ids and button payloads keep it, and so does a language chosen explicitly
-    (`language_locked`).
-    """
+    """Custom slot mapping run on every user turn: the language is the person's, switched only by them
+    (actions/language_slot.py; the Rasa server normally runs it in-process, this serves any other caller)."""
 
     def name(self) -> str:
         return "action_detect_language"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if tracker.get_slot("language_locked"):
-            return []
+        earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
         text = tracker.latest_message.get("text") or ""
-        if text.startswith("EXTERNAL"):  # an event injected by the server (case closed), not the user's words
-            return []
-        current = tracker.get_slot("language")
-        if _no_language_shown_before(tracker):
-            detected = detect_opening_language(text)
-        else:
-            detected = language_switch(text, current)
-        if detected is None or detected == current:
-            return []
-        return [SlotSet("language", detected)]
-
-
-def _no_language_shown_before(tracker: Tracker) -> bool:
-    """True when no earlier user message carried a language signal (the latest one is not counted)."""
-    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
-    return not any(detect_language(t) for t in texts)
+        chosen = next_language(earlier, text, tracker.get_slot("language"), bool(tracker.get_slot("language_locked")))
+        return [SlotSet("language", chosen)] if chosen else []
 
 
 class ActionSetLanguage(Action):

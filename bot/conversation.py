@@ -5,18 +5,21 @@ from __future__ import annotations
 import functools
 import logging
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import yaml
 
+from bot.pending import KeptMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply
 from kb import checkin
 from kb.render import ui_text
 from nlu.language import detect_language
 from nlu.risk import assess_risk
+from rasa_plugins.message_ids import MESSAGE_ID, RETRY
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +58,11 @@ class HandoffRelay(Protocol):
 class PendingMessages(Protocol):
     """Messages kept while Rasa is down, answered once it is back (bot/pending.py)."""
 
-    async def push(self, channel: str, user_key: str, text: str) -> None:
-        """Keep a message for later."""
+    async def push(self, channel: str, user_key: str, text: str, message_id: str = "") -> None:
+        """Keep a message for later (`message_id`: the id its failed attempt carried to Rasa)."""
 
-    async def pop_all(self) -> list[tuple[str, str, str]]:
-        """Take every kept message (channel, user_key, text), oldest first."""
+    async def pop_all(self) -> list[KeptMessage]:
+        """Take every kept message, oldest first."""
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Delivery:
     channel: str
     user_key: str
     replies: list[Reply]
+    # The kept message these replies answer, so a delivery that fails can be kept again (and replayed, not rerun).
+    kept: KeptMessage | None = None
 
 
 class Conversation:
@@ -100,11 +105,12 @@ class Conversation:
             relayed = await self.relay.intercept(sender_id, channel, text)
             if relayed is not None:
                 return notices + relayed
+        message_id = uuid.uuid4().hex
         try:
-            replies = await self.rasa.send(sender_id, text)
+            replies = await self.rasa.send(sender_id, text, metadata={MESSAGE_ID: message_id})
         except RasaUnavailable as error:
             log.warning("Rasa unavailable, keeping the message for later: %s", error)
-            return notices + await self._answer_without_rasa(channel, user_key, text, language)
+            return notices + await self._answer_without_rasa(channel, user_key, text, language, message_id)
         answered = await self._ensure_crisis_answer(sender_id, channel, language, text, replies)
         # Rasa took the message but said nothing: never leave the person in silence.
         return notices + (answered or await self._instead_of_silence(sender_id, language))
@@ -136,25 +142,45 @@ class Conversation:
             return [Reply(checkin.text("offline_concern", language)), *replies]
         return replies
 
-    async def _answer_without_rasa(self, channel: str, user_key: str, text: str, language: str) -> list[Reply]:
+    async def _answer_without_rasa(
+        self, channel: str, user_key: str, text: str, language: str, message_id: str
+    ) -> list[Reply]:
         # A crisis never waits for Rasa: the assessment (lexicon and encoder) runs here, the reply needs no model.
         risk = assess_risk(text, encode=True)
         if risk.is_crisis and self.relay is not None:
             return await self.relay.open_crisis_case_offline(rasa_sender_id(channel, user_key), channel, language, text)
-        await self.pending.push(channel, user_key, text)
+        await self.pending.push(channel, user_key, text, message_id)
         unavailable = Reply(ui_text("service_unavailable", language))
         return [Reply(checkin.text("offline_concern", language)), unavailable] if risk.needs_care else [unavailable]
 
     async def answer_pending(self) -> list[Delivery]:
-        """Once Rasa is back, answer kept messages in order; those that still fail are kept again."""
+        """Once Rasa is back, answer kept messages in order; those that still fail are kept again.
+
+        A kept message goes out with the id of its failed attempt and the retry flag: if Rasa did run that attempt
+        (it timed out on our side, or Rasa died before answering), Rasa answers with that turn's replies instead
+        of running it again, so the person hears it exactly once.
+        """
         deliveries: list[Delivery] = []
         kept = await self.pending.pop_all()
-        for index, (channel, user_key, text) in enumerate(kept):
+        for index, message in enumerate(kept):
+            message_id = message.message_id or uuid.uuid4().hex
+            metadata = {MESSAGE_ID: message_id, RETRY: True}
             try:
-                replies = await self.rasa.send(rasa_sender_id(channel, user_key), text)
+                replies = await self.rasa.send(
+                    rasa_sender_id(message.channel, message.user_key), message.text, metadata
+                )
             except RasaUnavailable:
-                for later in kept[index:]:
+                await self.pending.push(message.channel, message.user_key, message.text, message_id)
+                for later in kept[index + 1 :]:
                     await self.pending.push(*later)
                 break
-            deliveries.append(Delivery(channel, user_key, replies))
+            deliveries.append(
+                Delivery(message.channel, message.user_key, replies, message._replace(message_id=message_id))
+            )
         return deliveries
+
+    async def keep_again(self, deliveries: list[Delivery]) -> None:
+        """The answers could not be handed on: keep their messages again (the retry replays the same turn)."""
+        for delivery in deliveries:
+            if delivery.kept is not None:
+                await self.pending.push(*delivery.kept)

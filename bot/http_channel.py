@@ -184,8 +184,14 @@ class ChatService:
     async def answer_kept_messages(self) -> int:
         """Answer messages kept while Rasa was down and queue the answers for their people; returns how many."""
         deliveries = await self.conversation.answer_pending()
-        if deliveries:
+        if not deliveries:
+            return 0
+        try:
             await asyncio.to_thread(self._queue, [(rasa_sender_id(CHANNEL, d.user_key), d.replies) for d in deliveries])
+        except SQLAlchemyError as error:  # the store is down: keep the messages; Rasa replays the answers next time
+            log.error("could not queue answers to kept messages, keeping them: %s", error)
+            await self.conversation.keep_again(deliveries)
+            return 0
         return len(deliveries)
 
     def _queue(self, items: list[tuple[str, list[Reply]]]) -> None:

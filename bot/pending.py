@@ -4,24 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 log = logging.getLogger(__name__)
+
+
+class KeptMessage(NamedTuple):
+    """A message kept while Rasa could not answer it."""
+
+    channel: str
+    user_key: str
+    text: str
+    # The id its first attempt carried to Rasa (rasa_plugins/message_ids.py): if that attempt did run, the retry
+    # is answered with its replies instead of running twice. Empty for messages Rasa never saw.
+    message_id: str = ""
 
 
 class InMemoryPending:
     """Kept messages for a single process (the console chat, tests)."""
 
     def __init__(self) -> None:
-        self._items: list[tuple[str, str, str]] = []
+        self._items: list[KeptMessage] = []
         self._lock = asyncio.Lock()
 
-    async def push(self, channel: str, user_key: str, text: str) -> None:
+    async def push(self, channel: str, user_key: str, text: str, message_id: str = "") -> None:
         """Keep a message for later."""
         async with self._lock:
-            self._items.append((channel, user_key, text))
+            self._items.append(KeptMessage(channel, user_key, text, message_id))
 
-    async def pop_all(self) -> list[tuple[str, str, str]]:
+    async def pop_all(self) -> list[KeptMessage]:
         """Take every kept message, oldest first."""
         async with self._lock:
             items, self._items = self._items, []
@@ -38,10 +49,10 @@ class InMemoryPending:
 class KeptMessages(Protocol):
     """What `FallbackPending` needs of each store it combines."""
 
-    async def push(self, channel: str, user_key: str, text: str) -> None:
+    async def push(self, channel: str, user_key: str, text: str, message_id: str = "") -> None:
         """Keep a message for later."""
 
-    async def pop_all(self) -> list[tuple[str, str, str]]:
+    async def pop_all(self) -> list[KeptMessage]:
         """Take every kept message, oldest first."""
 
     async def forget(self, channel: str, user_key: str) -> int:
@@ -59,15 +70,15 @@ class FallbackPending:
         self.primary = primary
         self.fallback = fallback or InMemoryPending()
 
-    async def push(self, channel: str, user_key: str, text: str) -> None:
+    async def push(self, channel: str, user_key: str, text: str, message_id: str = "") -> None:
         """Keep a message in the shared store, in memory if that fails."""
         try:
-            await self.primary.push(channel, user_key, text)
+            await self.primary.push(channel, user_key, text, message_id)
         except Exception as error:  # any failure of the shared store: connection refused, timeout, OOM
             log.error("shared store for kept messages unavailable, keeping in memory: %s", error)
-            await self.fallback.push(channel, user_key, text)
+            await self.fallback.push(channel, user_key, text, message_id)
 
-    async def pop_all(self) -> list[tuple[str, str, str]]:
+    async def pop_all(self) -> list[KeptMessage]:
         """Take every kept message: those kept in memory first (they waited while the shared store was down)."""
         items = await self.fallback.pop_all()
         try:

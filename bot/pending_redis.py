@@ -11,6 +11,8 @@ import json
 
 from redis.asyncio import Redis
 
+from bot.pending import KeptMessage
+
 DEFAULT_PREFIX = "hotline:pending"
 
 _TAKE_ALL = """
@@ -43,25 +45,28 @@ class RedisPending:
         members = await self.redis.smembers(f"{self.prefix}:channels")  # type: ignore[misc]
         return sorted(str(member) for member in members)
 
-    async def push(self, channel: str, user_key: str, text: str) -> None:
+    async def push(self, channel: str, user_key: str, text: str, message_id: str = "") -> None:
         """Keep a message for later (a global sequence number keeps the order across channels)."""
         sequence = await self.redis.incr(f"{self.prefix}:seq")
-        item = json.dumps({"seq": sequence, "user_key": user_key, "text": text}, ensure_ascii=False)
+        item = json.dumps(
+            {"seq": sequence, "user_key": user_key, "text": text, "message_id": message_id}, ensure_ascii=False
+        )
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.sadd(f"{self.prefix}:channels", channel)
             pipe.rpush(self._key(channel), item)
             await pipe.execute()
 
-    async def pop_all(self) -> list[tuple[str, str, str]]:
+    async def pop_all(self) -> list[KeptMessage]:
         """Take every kept message of this process's channels, oldest first."""
-        taken: list[tuple[int, str, str, str]] = []
+        taken: list[tuple[int, KeptMessage]] = []
         for channel in await self._channels():
             raw_items = await self.redis.eval(_TAKE_ALL, 1, self._key(channel))  # type: ignore[misc]
             for raw in raw_items or []:
                 item = json.loads(raw)
-                taken.append((int(item["seq"]), channel, str(item["user_key"]), str(item["text"])))
-        taken.sort()
-        return [(channel, user_key, text) for _, channel, user_key, text in taken]
+                kept = KeptMessage(channel, str(item["user_key"]), str(item["text"]), str(item.get("message_id", "")))
+                taken.append((int(item["seq"]), kept))
+        taken.sort(key=lambda pair: pair[0])
+        return [kept for _, kept in taken]
 
     async def count(self) -> int:
         """How many messages wait (for monitoring and tests)."""

@@ -10,12 +10,17 @@ from typing import Any
 import httpx
 
 from bot.replies import Reply
+from rasa_plugins.message_ids import MESSAGE_ID
 
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 
 
 class RasaUnavailable(Exception):
-    """Rasa could not be reached or answered with a server error; the message was not processed."""
+    """Rasa could not be reached, failed, or did not answer in time; the message may not have been processed.
+
+    After a timeout the turn may still run: a retry with the same message id (rasa_plugins/message_ids.py) is
+    then answered with that turn's replies, never run twice.
+    """
 
 
 class RasaClient:
@@ -57,17 +62,24 @@ class RasaClient:
         if metadata:
             body["metadata"] = metadata
         answer = await self._request("POST", "/webhooks/rest/webhook", json=body)
-        if not answer and not await self._recorded(sender_id, text):
+        if not answer and not await self._recorded(sender_id, text, str((metadata or {}).get(MESSAGE_ID) or "")):
             # Rasa's REST channel answers 200 [] when it fails before the turn (e.g. its Redis lock store is gone).
             raise RasaUnavailable("Rasa answered nothing and did not record the message")
         return [Reply.from_rasa(item) for item in answer or []]
 
-    async def _recorded(self, sender_id: str, text: str) -> bool:
-        """Whether Rasa's latest message for `sender_id` is `text` (a silent turn it did process)."""
+    async def _recorded(self, sender_id: str, text: str, message_id: str = "") -> bool:
+        """Whether Rasa recorded the message (a silent turn it did process): by its id, else by its text."""
+        events = "ALL" if message_id else "NONE"
         try:
-            tracker = await self._request("GET", f"/conversations/{sender_id}/tracker?include_events=NONE")
+            tracker = await self._request("GET", f"/conversations/{sender_id}/tracker?include_events={events}")
         except (RasaUnavailable, httpx.HTTPStatusError):
             return False
+        if message_id:
+            # Searched in every event: a retried silent turn may lie behind messages the person sent since.
+            return any(
+                event.get("event") == "user" and (event.get("metadata") or {}).get(MESSAGE_ID) == message_id
+                for event in (tracker or {}).get("events") or []
+            )
         latest = (tracker or {}).get("latest_message") or {}
         return str(latest.get("text") or "").strip() == text.strip()
 

@@ -1,1 +1,1 @@
-"""Extensions loaded by the Rasa server (rasa env only; app code never imports this package)."""
+"""Extensions loaded by the Rasa server (rasa env only; app code imports only the plain constants in message_ids)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import OutboxMessage, utcnow
@@ -79,6 +79,21 @@ def claim_undelivered(
     ids = sorted(won)
     rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id))
     return list(rows)
+
+
+def lock_heads(session: Session, channel: str, limit: int = 100) -> list[OutboxMessage]:
+    """The oldest undelivered message of each recipient on `channel`, row-locked until the transaction ends.
+
+    For senders that mark a row only after sending it (Telegram, where a send may fail): the lock keeps every other
+    process off the row while it is sent (`SKIP LOCKED`: they serve other recipients meanwhile), and taking only
+    each recipient's oldest row keeps one person's messages in order however many processes send. PostgreSQL only
+    (SQLite has no row locks; there the single bot process uses `fetch_undelivered`).
+    """
+    undelivered = (OutboxMessage.channel == channel, OutboxMessage.delivered_at.is_(None))
+    heads = select(func.min(OutboxMessage.id)).where(*undelivered).group_by(OutboxMessage.recipient)
+    # The outer condition is re-checked on a row another process just marked, so a delivered row is never taken.
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(heads), *undelivered).order_by(OutboxMessage.id)
+    return list(session.scalars(query.limit(limit).with_for_update(skip_locked=True)))
 
 
 def buttons_of(message: OutboxMessage) -> list[dict[str, str]]:

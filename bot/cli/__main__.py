@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "kb": ("kb.cli", "knowledge base: lint, show TOPIC"),
     "eval": ("bot.cli.eval", "evaluation: nlu, claims"),
     "bench": ("bot.cli.bench", "benchmark start-up, latency and memory (writes reports/bench/)"),
+    "turn-cpu": ("bot.cli.turn_cpu", "CPU ms per turn of every server process, one person at a time"),
 }
 
 

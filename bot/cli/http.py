@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import logging
 import os
 import signal
@@ -37,5 +38,13 @@ def main(argv: list[str]) -> int:
     configure_logging()  # personal data is masked before anything is written
     # httpx logs every request URL at INFO, and Rasa's API token travels in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    asyncio.run(_run(args.host, args.port, args.reuse_port))
+    profile_to = os.environ.get("HOTLINE_CPROFILE")  # a folder: profile this process (./hotline turn-cpu --cprofile)
+    if not profile_to:
+        asyncio.run(_run(args.host, args.port, args.reuse_port))
+        return 0
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(asyncio.run, _run(args.host, args.port, args.reuse_port))
+    finally:
+        profiler.dump_stats(os.path.join(profile_to, "http.prof"))
     return 0

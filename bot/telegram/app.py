@@ -28,6 +28,7 @@ from bot.conversation import Conversation
 from bot.flood import FloodControl, InMemoryFlood, RedisFlood
 from bot.telegram import callbacks, jobs
 from bot.telegram.callbacks import PayloadCodec, RedisLongPayloads
+from bot.telegram.cards import CardBook, InMemoryCards, RedisCards
 from bot.telegram.desk import CaseDesk
 from bot.telegram.errors import error_handler
 from bot.telegram.media import MediaHandlers
@@ -68,7 +69,8 @@ def build_services(settings: TelegramSettings, conversation: Conversation, desk:
         RedisLongPayloads(settings.redis_url, int(message["payload_ttl_seconds"])) if settings.redis_url else None
     )
     codec = PayloadCodec(int(message["max_callback_bytes"]), int(message["payload_memory"]), long_payloads)
-    return Services(settings, conversation, build_flood(settings), desk, evidence_dir, codec)
+    cards: CardBook = RedisCards(settings.redis_url) if settings.redis_url else InMemoryCards()
+    return Services(settings, conversation, build_flood(settings), desk, evidence_dir, codec, cards)
 
 
 def _requests() -> tuple[HTTPXRequest, HTTPXRequest]:

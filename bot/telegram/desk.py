@@ -6,7 +6,9 @@ are synchronous database work; handlers call them through `asyncio.to_thread`.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -31,7 +33,7 @@ from store.cases import list_cases as store_list_cases
 from store.db import get_engine, session_scope
 from store.errors import AlreadyClaimed
 from store.evidence import attach_evidence
-from store.models import REF_PREFIX, Case, Message, Role, Status, Worker
+from store.models import REF_PREFIX, Case, Message, OutboxMessage, Role, Status, Worker
 from store.policy import media_kind, summary_labels, worker_text
 from store.summary import report
 from store.workers import WorkerRef, authenticate
@@ -89,6 +91,19 @@ class OutboxItem:
     text: str
     buttons: tuple[tuple[str, str], ...]
     claimable_ref: str | None = None  # an alert to a worker about a case still waiting: offer a Claim button
+
+
+def _items(session: Session, rows: list[OutboxMessage]) -> list[OutboxItem]:
+    return [
+        OutboxItem(
+            row.id,
+            chat_id_of(row.recipient),
+            row.text,
+            tuple((b["title"], b["payload"]) for b in outbox.buttons_of(row)),
+            None if row.recipient.startswith(f"{CHANNEL}-") else _waiting_ref(session, row.text),
+        )
+        for row in rows
+    ]
 
 
 def chat_id_of(recipient: str) -> int | None:
@@ -257,17 +272,32 @@ class CaseDesk:
     def undelivered(self, limit: int = 50) -> list[OutboxItem]:
         """Queued Telegram messages, oldest first."""
         with session_scope(self.database_url) as session:
-            rows = outbox.fetch_undelivered(session, CHANNEL, limit=limit)
-            return [
-                OutboxItem(
-                    row.id,
-                    chat_id_of(row.recipient),
-                    row.text,
-                    tuple((b["title"], b["payload"]) for b in outbox.buttons_of(row)),
-                    None if row.recipient.startswith(f"{CHANNEL}-") else _waiting_ref(session, row.text),
-                )
-                for row in rows
-            ]
+            return _items(session, outbox.fetch_undelivered(session, CHANNEL, limit=limit))
+
+    async def deliver(self, send: Callable[[OutboxItem], Awaitable[bool]], limit: int = 50, rounds: int = 5) -> int:
+        """Send queued messages with `send` (True: done with the row) and mark them; returns how many were marked.
+
+        On PostgreSQL any number of bot processes may run this at once: the rows of a batch stay locked while they
+        are sent and marked in the same transaction, so each message goes out once, in order per person; a process
+        that dies mid-batch leaves its rows unmarked for the next one (sent again rather than lost).
+        """
+        if get_engine(self.database_url).dialect.name != "postgresql":
+            marked = 0
+            for item in await asyncio.to_thread(self.undelivered, limit):
+                marked += bool(await send(item) and await asyncio.to_thread(self.mark_delivered, item.id))
+            return marked
+        return await self._deliver_locked(send, limit, rounds)
+
+    async def _deliver_locked(self, send: Callable[[OutboxItem], Awaitable[bool]], limit: int, rounds: int) -> int:
+        marked = 0
+        for _ in range(rounds):  # each round takes the next message of every person
+            with session_scope(self.database_url) as session:
+                items = await asyncio.to_thread(lambda: _items(session, outbox.lock_heads(session, CHANNEL, limit)))
+                sent = [item.id for item in items if await send(item)]
+                marked += await asyncio.to_thread(outbox.mark_delivered, session, sent)
+            if not items or len(sent) < len(items):  # nothing left, or a send failed: the next poll retries
+                break
+        return marked
 
     def mark_delivered(self, outbox_id: int) -> bool:
         """Mark one message delivered; False if another process already did (it must not be sent twice)."""

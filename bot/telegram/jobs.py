@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
@@ -17,8 +18,8 @@ from telegram.ext import ContextTypes
 
 from bot.replies import Button, Reply
 from bot.telegram import callbacks
-from bot.telegram.desk import CaseDesk, CaseView
-from bot.telegram.services import CHANNEL, CardRecord, Services
+from bot.telegram.desk import CaseDesk, CaseView, OutboxItem
+from bot.telegram.services import CHANNEL, Services
 from bot.telegram.settings import behaviour
 from bot.telegram.texts import text
 from bot.telegram.workers import card_text, drop_card_button
@@ -35,18 +36,17 @@ def claim_keyboard(ref: str) -> InlineKeyboardMarkup:
 
 
 async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send queued messages (worker replies, alerts), then mark each delivered (sent before marked: never lost)."""
+    """Send queued messages (worker replies, alerts), each marked delivered after it is sent (never lost).
+
+    Any number of bot processes may run this job at once: `CaseDesk.deliver` hands each row to one of them.
+    """
     services: Services = context.job.data  # type: ignore[union-attr, assignment]
     desk = services.desk
     if desk is None:
         return
-    try:
-        items = await asyncio.to_thread(desk.undelivered)
-    except SQLAlchemyError as error:
-        log.error("outbox unavailable: %s", error)
-        return
     sender = services.sender(context.bot)
-    for item in items:
+
+    async def send(item: OutboxItem) -> bool:
         try:
             if item.chat_id is not None and item.claimable_ref is not None:
                 await context.bot.send_message(item.chat_id, item.text, reply_markup=claim_keyboard(item.claimable_ref))
@@ -59,8 +59,14 @@ async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("outbox row %d: the recipient blocked the bot; dropped", item.id)
         except TelegramError as error:
             log.warning("outbox row %d not delivered yet (%s); will retry", item.id, mask(str(error)))
-            continue
-        await asyncio.to_thread(desk.mark_delivered, item.id)
+            return False
+        return True
+
+    jobs = behaviour()["jobs"]
+    try:
+        await desk.deliver(send, rounds=int(jobs["outbox_rounds"]))
+    except SQLAlchemyError as error:
+        log.error("outbox unavailable: %s", error)
 
 
 async def answer_kept_messages(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -74,8 +80,12 @@ async def answer_kept_messages(context: ContextTypes.DEFAULT_TYPE) -> None:
             continue
         try:
             await sender.send(int(delivery.user_key), delivery.replies)
+        except Forbidden:
+            log.warning("answer to a kept message not sent: the person blocked the bot")
         except TelegramError as error:
-            log.error("answer to a kept message could not be sent: %s", mask(str(error)))
+            # Kept again: the next round asks Rasa, which replays this turn's replies rather than running it twice.
+            log.error("answer to a kept message could not be sent, keeping it: %s", mask(str(error)))
+            await services.conversation.keep_again([delivery])
 
 
 class CaseCards:
@@ -96,32 +106,31 @@ class CaseCards:
             await self._retire(context, {case.ref for case in waiting})
         except SQLAlchemyError as error:
             log.error("case cards: store unavailable: %s", error)
+        except RedisError as error:  # the shared card book is gone: cards wait rather than go out twice
+            log.error("case cards: card state unavailable: %s", error)
 
     async def _announce(self, context: ContextTypes.DEFAULT_TYPE, waiting: list[CaseView]) -> None:
-        now = time.monotonic()
+        cards = self.services.cards
         for case in waiting:
-            record = self.services.cards.get(case.ref)
-            due = record is None or (case.priority == "urgent" and now - record.announced_at >= self.reannounce)
-            if not due:
-                continue
-            body = card_text(case, WORKER_LANGUAGE, reminder=record is not None)
+            again_after = self.reannounce if case.priority == "urgent" else None
+            earlier = cards.reserve(case.ref, time.time(), again_after)
+            if earlier is None:
+                continue  # announced recently, by this process or another
+            reminder = bool(earlier.message_ids or earlier.announced_at)
+            body = card_text(case, WORKER_LANGUAGE, reminder=reminder)
             try:
                 sent = await context.bot.send_message(
-                    self.chat_id,
-                    body[: int(behaviour()["message"]["max_chars"])],
-                    reply_markup=claim_keyboard(case.ref),
+                    self.chat_id, body[: self.max_chars], reply_markup=claim_keyboard(case.ref)
                 )
             except TelegramError as error:
                 log.error("case card for %s not posted: %s", case.ref, error)
+                cards.release(case.ref, earlier)
                 continue
-            ids = (record.message_ids if record else []) + [sent.message_id]
-            self.services.cards[case.ref] = CardRecord(ids, now)
+            cards.add(case.ref, sent.message_id)
 
     async def _retire(self, context: ContextTypes.DEFAULT_TYPE, waiting: set[str]) -> None:
         """Cards of cases claimed elsewhere (CLI, /take) or erased lose their Claim button."""
-        gone = [ref for ref in self.services.cards if ref not in waiting]
-        if not gone:
-            return
-        for ref in gone:
-            for message_id in self.services.cards.pop(ref).message_ids:
-                await drop_card_button(context, self.chat_id, message_id)
+        for ref in self.services.cards.refs():
+            if ref not in waiting:
+                for message_id in self.services.cards.take(ref):
+                    await drop_card_button(context, self.chat_id, message_id)

@@ -13,6 +13,7 @@ from bot.conversation import Conversation
 from bot.flood import FloodControl
 from bot.replies import Reply
 from bot.telegram.callbacks import PayloadCodec
+from bot.telegram.cards import CardBook, InMemoryCards
 from bot.telegram.delivery import Sender
 from bot.telegram.desk import CaseDesk
 from bot.telegram.language import language_of
@@ -30,14 +31,6 @@ class Forgetting(Protocol):
 
 
 @dataclass
-class CardRecord:
-    """A case card posted in the workers' group."""
-
-    message_ids: list[int]
-    announced_at: float
-
-
-@dataclass
 class Services:
     """Shared state of one bot process."""
 
@@ -51,8 +44,8 @@ class Services:
             int(behaviour()["message"]["max_callback_bytes"]), int(behaviour()["message"]["payload_memory"])
         )
     )
-    # Cards in the workers' group by case ref (in memory: after a restart waiting cases are announced again).
-    cards: dict[str, CardRecord] = field(default_factory=dict)
+    # Cards in the workers' group by case ref: in memory, or in Redis when several bot processes share the group.
+    cards: CardBook = field(default_factory=InMemoryCards)
 
     def sender(self, bot: Bot) -> Sender:
         """A Sender over `bot` with the channel's limits."""

@@ -172,9 +172,8 @@ class WorkerHandlers:
         if context.user_data is not None:
             context.user_data[ACTIVE_CASE] = result.ref
         await mark_card_claimed(query, text("card_claimed", language, worker=result.holder))
-        record = self.services.cards.pop(result.ref, None)
         pressed = query.message.message_id if query.message else None
-        for message_id in record.message_ids if record else []:
+        for message_id in self.services.cards.take(result.ref):
             if message_id != pressed:  # earlier reminders of the same case lose their button too
                 await drop_card_button(context, self.services.settings.workers_chat_id, message_id)
 

@@ -56,6 +56,14 @@ SLOT_AMOUNTS = {"amount_paid": "paid", "loss_amount": "loss"}
 SLOT_VALUES = ("platform", "product_category", "days_since_receipt")
 
 
+def _whole_days(value: Any) -> int | None:
+    # A form answer is read before the form validates it, so it may be any text ("快手" when asked for the date).
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | None = None) -> CaseFacts:
     """The fact model of the conversation so far.
 
@@ -72,7 +80,9 @@ def case_facts(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any] | N
             facts.amounts.append(Amount(value, role, max(facts.turns - 1, 0)))
     for slot in SLOT_VALUES:
         if slots.get(slot) is not None and facts.values.get(slot) is None:
-            facts.values[slot] = int(slots[slot]) if slot == "days_since_receipt" else slots[slot]
+            known = _whole_days(slots[slot]) if slot == "days_since_receipt" else slots[slot]
+            if known is not None:
+                facts.values[slot] = known
     case = case_types().get(str(slots.get("case_type")))
     if case is not None:
         facts.intents.setdefault(case["intent"], 0)

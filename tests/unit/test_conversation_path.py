@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.conversation import Conversation, clean_text, rasa_sender_id
-from bot.pending import InMemoryPending
+from bot.pending import InMemoryPending, KeptMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply
 
@@ -128,4 +128,4 @@ async def test_deleting_my_data_drops_only_my_kept_messages() -> None:
     await pending.push("telegram", "1", "mine")
     await pending.push("telegram", "2", "someone else's")
     assert await pending.forget("telegram", "1") == 1
-    assert await pending.pop_all() == [("telegram", "2", "someone else's")]
+    assert await pending.pop_all() == [KeptMessage("telegram", "2", "someone else's")]
