@@ -30,7 +30,8 @@ ln -sfn "$cached" models/current.tar.gz
 # Temporary outputs carry the process id: two checkouts training the same fingerprint at once must not collide.
 # The risk classifier (nlu/risk_model.py) that the Rasa server and the app both load, cached the same way.
 risk_fingerprint="$(
-  find nlu/risk nlu/data nlu/risk_model.py nlu/risk_train.py nlu/multilingual_encoder.py requirements/rasa.lock \
+  find nlu/risk nlu/data nlu/lexicon nlu/risk.py nlu/safety.py nlu/risk_model.py nlu/risk_train.py nlu/multilingual_encoder.py \
+    requirements/rasa.lock \
     -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' \) -not -path '*/__pycache__/*' \
     | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
 )"

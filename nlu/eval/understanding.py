@@ -8,7 +8,6 @@ from typing import Any
 from nlu.eval.labels import language_of, service_line_of
 from nlu.eval.metrics import Scores, prf
 
-
 # A concern-level message (hopeless, crying) gets the check-in first and then the practical problem on its own
 # line, so it routes to that line when the classifier sees one clearly; with no clear practical problem it stays
 # with the check-in (crisis). High and imminent always route to crisis.
