@@ -247,18 +247,19 @@ def assess_risk(text: str, vector: Any = None, encode: bool = False) -> RiskAsse
         vector = _encode(text)
     found = encoder_signal(vector, text) if vector is not None else None
     if found is not None and not signals:
-        found = _encoder_alone(found, text)
+        found = held_encoder_signal(found, text)
     if found is not None:
         signals.append(found)
     return combine(signals)
 
 
-def _encoder_alone(found: RiskSignal, text: str) -> RiskSignal | None:
+def held_encoder_signal(found: RiskSignal, text: str) -> RiskSignal | None:
     """The classifier's verdict when the word lists found nothing, held to what it can tell on its own.
 
     - Everyday hyperbole ("笑死", "we killed it") reads like risk to a classifier of words and meaning: no signal.
     - A concern told as over or being coped with stays at none, as it does for the word lists.
-    - A very short message gives the vector too little to go on: at most concern (a direct, gentle question).
+    - A very short message gives the vector too little to go on ("我还在等" read as concern, "你好 在不在" as
+      imminent): its concern counts for nothing and anything higher as concern (a direct, gentle question).
     Its imminent verdicts stand: most imminent messages paraphrase a means or an act the lists do not name
     (capping them at high cut imminent recall on the independent set from 0.80 to 0.28).
     """
@@ -266,7 +267,9 @@ def _encoder_alone(found: RiskSignal, text: str) -> RiskSignal | None:
         return None
     if found.level == "concern" and says_resolved(text):
         return None
-    if rank(found.level) > rank("concern") and _length_units(text) < _graded_lexicon().short_message_units:
+    if _length_units(text) < _graded_lexicon().short_message_units:
+        if found.level == "concern":
+            return None
         return RiskSignal("concern", found.kind, found.category, found.evidence, found.source)
     return found
 

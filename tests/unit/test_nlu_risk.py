@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kb import checkin
-from nlu.risk import NO_RISK, RiskAssessment, RiskSignal, combine, lexicon_signals, person_level
+from nlu.risk import NO_RISK, RiskAssessment, RiskSignal, combine, held_encoder_signal, lexicon_signals, person_level
 
 
 def level_of(text: str) -> str:
@@ -83,10 +83,27 @@ def test_hopelessness_and_crying_are_concern(text: str) -> None:
         "we killed it tonight, record sales",
         "what do I do with all this dead stock",
         "秒杀活动几点开始",
+        "would leaving my agency now be career suicide?",
+        "我不想活在别人的评价里",
+        "永别了 我的年终奖",
     ],
 )
 def test_everyday_hyperbole_raises_nothing(text: str) -> None:
     assert level_of(text) == "none"
+
+
+def test_the_classifier_alone_is_held_back_on_very_short_messages() -> None:
+    said = {
+        level: RiskSignal(level, "suicide_risk", "encoder", "x", "encoder")  # type: ignore[arg-type]
+        for level in ("concern", "high", "imminent")
+    }
+    assert held_encoder_signal(said["concern"], "我还在等") is None
+    held = held_encoder_signal(said["imminent"], "你好 在不在")
+    assert held is not None and held.level == "concern"
+    kept = held_encoder_signal(said["high"], "这辈子就这样吧 下辈子别再做人了")
+    assert kept is not None and kept.level == "high"
+    # The word lists still rate a short message in full.
+    assert level_of("想死") in ("high", "imminent")
 
 
 def test_commands_and_empty_text_raise_nothing() -> None:
