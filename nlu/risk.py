@@ -193,14 +193,17 @@ def lexicon_signals(text: str) -> list[RiskSignal]:
         if found:
             signals.append(RiskSignal(rule.level, rule.kind, rule.category, _evidence(found.group(0)), "lexicon"))
     concern_only = bool(signals) and all(s.level == "concern" for s in signals)
-    if concern_only and says_resolved(text):
+    if concern_only and _resolved_in(compact, spaced):
         return []
     return signals
 
 
 def says_resolved(text: str) -> bool:
     """Distress told as over or being coped with ("以前…现在好多了", "but I'm okay")."""
-    compact, spaced = _views(text, load_lexicon())
+    return _resolved_in(*_views(text, load_lexicon()))
+
+
+def _resolved_in(compact: str, spaced: str) -> bool:
     lexicon = _graded_lexicon()
     return bool(lexicon.resolved_zh.search(compact) or lexicon.resolved_en.search(spaced))
 

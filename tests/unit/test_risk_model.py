@@ -29,7 +29,7 @@ def _data(per_level: int = 30) -> tuple[np.ndarray, list[str], list[str]]:
 
 def test_a_fitted_model_separates_the_levels_and_survives_saving(tmp_path: Path) -> None:
     vectors, texts, labels = _data()
-    x = features(vectors, texts).tocsr()
+    x = features(vectors, texts)
     weights, bias = risk_train.fit(x, labels)
     model = RiskModel(weights, bias, {"concern": 0.5, "high": 0.5, "imminent": 0.5}, "test")
     predicted = [level for level, _ in model.levels(vectors, texts)]
@@ -42,7 +42,7 @@ def test_a_fitted_model_separates_the_levels_and_survives_saving(tmp_path: Path)
 
 def test_thresholds_keep_false_alarms_on_the_hard_examples_within_budget() -> None:
     vectors, texts, labels = _data()
-    x = features(vectors, texts).tocsr()
+    x = features(vectors, texts)
     probabilities = risk_train.out_of_fold_probabilities(x, labels)
     thresholds = risk_train.learn_thresholds(probabilities, labels, graded=len(labels))
     none_rows = [row for row, label in zip(probabilities, labels, strict=True) if label == "none"]
