@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions.common import reply_language
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic
-from kb.casework.case import case_facts, problems_to_answer, raised_now
+from kb.casework.case import asked_again, case_facts, problems_raised_now, problems_to_answer, raised_now
+from kb.casework.facts import starts_new_purchase
 from kb.casework.remedies import Problem, assess
 from kb.casework.reply import CaseReply, detail, first_answer, tapped_problem
 from kb.precedents import Precedent, matching_precedent
@@ -56,9 +57,15 @@ def casework_reply(
     """The casework answer for the conversation's facts, or None when no known problem was heard."""
     facts = case_facts(tracker.events, tracker.current_slot_values())
     answered = tracker.get_slot(ANSWERED_SLOT) or []
-    tapped = tapped_problem(str(tracker.latest_message.get("text") or ""), assess(facts, language, date.today()), facts)
+    assessed = assess(facts, language, date.today())
+    tapped = tapped_problem(str(tracker.latest_message.get("text") or ""), assessed, facts)
     if tapped is not None and tapped.id in answered:
         return problem_detail(tracker, tapped, language)
+    again = None
+    if not recompute and not starts_new_purchase(str(tracker.latest_message.get("text") or "")):
+        again = asked_again(assessed, problems_raised_now(tracker.events, language, date.today()), answered)
+    if again is not None:
+        return problem_detail(tracker, again, language)
     problems = problems_to_answer(facts, language, date.today(), answered=answered, recompute=recompute)
     if not problems:
         return None
@@ -105,6 +112,17 @@ def _said(tracker: Tracker) -> str:
     return " ".join(str(event.get("text") or "") for event in tracker.events if event.get("event") == "user")
 
 
+def untold_precedent(tracker: Tracker, language: str) -> str | None:
+    """The full text of the published case like this conversation, when only its two-sentence form was sent
+    (the first answer shrinks it to make room for every problem; "more detail" owes the rest)."""
+    found = matching_precedent(_said(tracker), language)
+    if found is None or found.short == found.text:
+        return None
+    sent = [str(event.get("text") or "") for event in tracker.events if event.get("event") == "bot"]
+    told_short = any(found.short in text for text in sent)
+    return found.text if told_short and not any(found.text in text for text in sent) else None
+
+
 def problem_detail(tracker: Tracker, problem: Problem, language: str) -> CaseReply:
     """One answered problem in detail (a tapped problem button), offering the next one not shown yet."""
     answered = tracker.get_slot(ANSWERED_SLOT) or []
@@ -134,5 +152,8 @@ class ActionCaseworkDetail(Action):
             dispatcher.utter_message(text=message("casework_detail_done", language))
             return []
         following = waiting[1] if len(waiting) > 1 else None
+        precedent = untold_precedent(tracker, language) if not shown else None
+        if precedent:
+            dispatcher.utter_message(text=precedent)
         send_messages(dispatcher, detail(waiting[0], following, language, said=_said(tracker)))
         return [SlotSet(DETAILED_SLOT, [*shown, waiting[0].id])]

@@ -10,12 +10,21 @@ from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import ANSWERED_SLOT, DETAILED_SLOT, FORM_FACTS, casework_reply, send_case_reply, send_precedent
+from actions.casework import (
+    ANSWERED_SLOT,
+    ASKED_SLOT,
+    DETAILED_SLOT,
+    FORM_FACTS,
+    casework_reply,
+    send_case_reply,
+    send_precedent,
+)
 from actions.common import pick, reply_language
 from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
-from actions.facts_given import fact_answer_in_case, send_recomputed
+from actions.facts_given import fact_answer_in_case, send_noted, send_recomputed
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
+from kb.casework.facts import starts_new_purchase
 from kb.casework.remedies import assess
 from kb.compliance.asking import claims_asked
 from kb.consumer import case_for_intent
@@ -50,13 +59,36 @@ def asks_about_claims(tracker: Tracker) -> bool:
     return bool(claims_asked(text)) and not names_a_problem(text)
 
 
+def read_again_as(tracker: Tracker, intent: str) -> list[EventType]:
+    """The latest message read again with `intent` (the rules then answer it as that)."""
+    parse = dict(tracker.latest_message)
+    parse["intent"] = {"name": intent, "confidence": 1.0}
+    parse["intent_ranking"] = [parse["intent"]]
+    parse["problems"] = [{"intent": intent, "confidence": 1.0}]
+    return [ActionExecuted("action_listen"), UserUttered(parse.get("text"), parse)]
+
+
+def in_claims_conversation(tracker: Tracker) -> bool:
+    """True when the message follows up a claim just checked ("Sorry, it's a body lotion, not a face cream"),
+    which the classifier may read as a buyer's cosmetics problem."""
+    from actions.merchant import claim_followup_answer  # merchant → consultation → this module's neighbours
+
+    return claim_followup_answer(tracker, reply_language(tracker)) is not None
+
+
 def as_claim_question(tracker: Tracker) -> list[EventType]:
     """The message read again as the claim question it is (the claim checker answers it)."""
-    parse = dict(tracker.latest_message)
-    parse["intent"] = {"name": CLAIM_QUESTION_INTENT, "confidence": 1.0}
-    parse["intent_ranking"] = [parse["intent"]]
-    parse["problems"] = [{"intent": CLAIM_QUESTION_INTENT, "confidence": 1.0}]
-    return [ActionExecuted("action_listen"), UserUttered(parse.get("text"), parse)]
+    return read_again_as(tracker, CLAIM_QUESTION_INTENT)
+
+
+def new_purchase_case(tracker: Tracker) -> str | None:
+    """The consumer problem of a message about another purchase ("另外我在快手买的面膜用了过敏了，花了300"), read
+    as a mere fact of the case under way: the detector's or the ranking's best consumer case, else None."""
+    if not starts_new_purchase(str(tracker.latest_message.get("text") or "")):
+        return None
+    guesses = [*(tracker.latest_message.get("problems") or []), *(tracker.latest_message.get("intent_ranking") or [])]
+    names = [str(guess.get("intent") or guess.get("name") or "") for guess in guesses if isinstance(guess, dict)]
+    return next((name for name in names if case_for_intent(name) is not None), None)
 
 
 class ActionStartConsumerCase(Action):
@@ -69,7 +101,7 @@ class ActionStartConsumerCase(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Set `case_type`, clear stale facts, keep what this message said; a published case like it comes first."""
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
-        if case is not None and asks_about_claims(tracker):
+        if case is not None and (asks_about_claims(tracker) or in_claims_conversation(tracker)):
             return as_claim_question(tracker)
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
@@ -78,9 +110,13 @@ class ActionStartConsumerCase(Action):
         send_precedent(dispatcher, tracker, reply_language(tracker))
         mentioned = _mentioned_entities(tracker)
         stale = [slot for slot, entity in FACT_ENTITIES.items() if entity is None or entity not in mentioned]
+        # Another purchase is a case of its own: what was answered and asked about the first one starts over.
+        fresh = (
+            [ANSWERED_SLOT, ASKED_SLOT] if starts_new_purchase(str(tracker.latest_message.get("text") or "")) else []
+        )
         return (
             leave_active_form(tracker)
-            + [SlotSet(slot, None) for slot in stale]
+            + [SlotSet(slot, None) for slot in [*stale, *fresh]]
             + [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, []), SlotSet("service_line", "consumer")]
             + [SlotSet(DETAILED_SLOT, [])]
         )
@@ -204,7 +240,12 @@ class ActionConsumerCorrection(Action):
             # The form could not use this message; after this reply the form asks its question again.
             dispatcher.utter_message(text=message("answer_the_question", language))
             return []
+        another = new_purchase_case(tracker)
+        if another is not None:
+            return read_again_as(tracker, another)  # a case of its own, not a correction of this one
         recomputed = send_recomputed(dispatcher, tracker, language)
+        if recomputed is None:
+            recomputed = send_noted(dispatcher, tracker, language)
         if recomputed is None:
             dispatcher.utter_message(response="utter_help")
             return []

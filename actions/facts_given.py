@@ -7,14 +7,15 @@ to move on, never the same answer again (issue 15).
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.casework import ANSWERED_SLOT, FORM_FACTS, casework_reply, send_case_reply
-from actions.common import ui_text
+from actions.common import reply_language, ui_text
 from actions.repeats import not_again, repeats_previous_turn
-from actions.thread import current_topic, facts_line, previous_turn_bot_texts
+from actions.thread import current_topic, facts_line
 from kb.casework.reply import HANDOFF_PAYLOAD, CaseReply
 from kb.consumer import case_types, evidence_checklist
 from kb.fact_answers import is_fact_answer
@@ -82,19 +83,54 @@ def _noted(tracker: Tracker, reply: CaseReply, language: str) -> str:
     return "\n".join(lines)
 
 
+def _changed_lines(text: str, sent: set[str], language: str) -> str:
+    """The lines of a recomputed first answer that were not sent before ("• 没签劳动合同：…约 ¥35,000"), and a
+    note that the rest stands; the whole text when every line is new (the person reads only what changed)."""
+    before = {line for earlier in sent for line in earlier.splitlines()}
+    lines = text.splitlines()
+    fresh = [line for line in lines if line not in before]
+    if not fresh or len(fresh) == len(lines):
+        return text
+    unchanged = [line for line in lines if line.startswith(APPLIES_MARK) and line in before]
+    return "\n".join(fresh + ([ui_text("facts_noted.rest_unchanged", language)] if unchanged else []))
+
+
+def send_noted(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType] | None:
+    """A fact given on a topic the casework computes nothing for: it is noted (with the person's facts), the
+    advice stands, and one question moves on. None when no case is under way."""
+    topic = current_topic(tracker)
+    if topic is None:
+        return None
+    facts = facts_line(tracker, topic, language)
+    text = "\n".join(
+        [ui_text("facts_noted.plain", language), *([facts] if facts else []), specific_question(topic.id, language)]
+    )
+    if repeats_previous_turn(tracker, [text]):
+        from actions.consultation import send_answer  # consultation imports this module
+
+        instead, events = not_again(tracker, topic, language)
+        return send_answer(dispatcher, instead, language) + events
+    dispatcher.utter_message(
+        text=text, buttons=[{"title": message("offer_human_button", language), "payload": HANDOFF_PAYLOAD}]
+    )
+    return []
+
+
 def send_recomputed(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType] | None:
     """The case recomputed with the facts of every turn: the new answer when it changed, else what was noted.
     None when the casework knows no problem in this conversation."""
     reply = casework_reply(tracker, language, recompute=True, not_to_ask=FORM_FACTS)
     if reply is None:
         return None
-    if not set(reply.messages) <= _sent_before(tracker):
-        # Only the parts that changed: a message just sent as it stands is not sent again.
-        previous = previous_turn_bot_texts(tracker)
-        kept = [text for text in reply.messages if text not in previous] or reply.messages
+    sent = _sent_before(tracker)
+    if not set(reply.messages) <= sent:
+        # Only the parts that changed: a message already sent as it stands is not sent again.
+        kept = [text for text in reply.messages if text not in sent] or reply.messages
         if kept[0] != reply.messages[0]:
             # What applies (with the person's numbers) still leads, above the parts that changed.
             kept[0] = "\n".join([*_applies(reply), kept[0]])
+        else:
+            kept[0] = _changed_lines(kept[0], sent, language)
         reply.messages = kept
         reply.messages[0] = message("facts_updated", language) + "\n" + reply.messages[0]
         return send_case_reply(dispatcher, tracker, reply)
@@ -107,3 +143,22 @@ def send_recomputed(dispatcher: CollectingDispatcher, tracker: Tracker, language
     button = {"title": message("offer_human_button", language), "payload": HANDOFF_PAYLOAD}
     dispatcher.utter_message(text=noted, buttons=[button])
     return []
+
+
+class ActionOutOfScope(Action):
+    """ "Out of scope", unless the message makes sense in the conversation (actions/in_context.py): "我有直播录屏
+    和订单截图" once a case is open, "What about 'all natural'?" after a claim check."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """The message answered in context, else the out-of-scope reply."""
+        from actions.in_context import answer_in_context  # it builds on this module
+
+        answered = answer_in_context(dispatcher, tracker, reply_language(tracker))
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

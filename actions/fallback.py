@@ -30,7 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.casework import send_precedent
 from actions.common import pick, reply_language
-from actions.facts_given import fact_answer_in_case, send_recomputed
+from actions.in_context import answer_in_context
 from nlu.message_shape import read_shape
 from nlu.problem_signals import by_urgency, is_problem
 
@@ -232,18 +232,11 @@ class ActionAskClarification(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         """Send the prompt (with candidate buttons for "which one?") and remember what was asked."""
         language = reply_language(tracker)
-        from actions.consultation import send_answer  # consultation → problems → this module
-        from actions.merchant import claim_followup_answer
-
-        claim = claim_followup_answer(tracker, language)
-        if claim is not None:
-            # "What about 'all natural'?" after a claim check is clear in context: that claim is answered.
-            return [*send_answer(dispatcher, claim, language), *self._answered()]
-        if fact_answer_in_case(tracker):
-            # "有商品页截图" is not unclear once a case is open: it is evidence for it; nothing is left to ask.
-            answered = send_recomputed(dispatcher, tracker, language)
-            if answered is not None:
-                return [*answered, *self._answered()]
+        # "What about 'all natural'?" after a claim check, or "有商品页截图" once a case is open, is clear in
+        # context: it is answered, and nothing is left to ask.
+        answered = answer_in_context(dispatcher, tracker, language)
+        if answered is not None:
+            return [*answered, *self._answered()]
         latest = tracker.latest_message or {}
         text = str(latest.get("text") or "")
         candidates = candidate_intents(latest)

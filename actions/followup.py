@@ -18,11 +18,12 @@ from rasa_sdk.types import DomainDict
 from actions.casework import casework_reply
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
+from actions.in_context import answer_in_context
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import ANSWERS_SENT_SLOT, Topic, answers_sent, current_topic, facts_line, ranked_topic
 from kb.calculators import parse_amount
 from kb.consumer import Facts, consumer_answer
-from kb.followups import TRANSLATE, cued_kinds, followup_statements, followup_text, kind_for_intent
+from kb.followups import TRANSLATE, cued_kinds, followup_statements, followup_text, kind_for_intent, kind_label
 from kb.render import Answer
 from kb.topics import topic_answer
 
@@ -102,6 +103,10 @@ class ActionAnswerFollowup(Action):
         if kinds[0] == TRANSLATE:
             return self._explain_in(dispatcher, tracker, topic, kinds[1:])
         language = reply_language(tracker)
+        # "说错了，是8个月" read as "does it matter?" corrects the case; "what about 'natural'?" asks about a claim.
+        given = answer_in_context(dispatcher, tracker, language, heading=kind_label(kinds[0], language))
+        if given is not None:
+            return given
         if topic is None:
             return self._start_topic(dispatcher, tracker, language)
         return self._answer(dispatcher, tracker, topic, kinds, language)

@@ -12,8 +12,11 @@ from actions.casework import send_precedent
 from actions.common import reply_language
 from actions.consultation import ConsultationAction, TopicAdvice, leave_active_form, send_answer
 from actions.thread import previous_turn_bot_texts
+from kb.casework.facts import is_correction
 from kb.compliance.asking import claim_answer, claims_asked, claims_followed_up, marked_script, script_in_message
+from kb.compliance.checker import check_script
 from kb.compliance.report import pitch_report
+from kb.compliance.rules import classify
 from kb.compliance.texts import text as compliance_text
 from kb.merchant import merchant_answer
 from kb.render import Answer
@@ -50,9 +53,17 @@ def claim_followup_answer(tracker: Tracker, language: str) -> Answer | None:
     Unquoted ("那纯天然呢") counts only right after a claim answer; a quoted phrase after any claim question."""
     latest, _ = _latest(tracker)
     claims = claims_followed_up(latest)
+    said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    if not claims and _answered_claims_just_now(tracker):
+        if is_correction(latest) and classify(latest) is not None:
+            # "Sorry, it's a body lotion, not a face cream": every claim asked so far, judged for that product.
+            asked = [claim for t in said for claim in claims_asked(t) or claims_followed_up(t)]
+            if asked:
+                return Answer(bubbles=claim_answer(latest, list(dict.fromkeys(asked)), language, _category(tracker)))
+        # "Does it matter that I only sell ordinary moisturiser, not whitening products?": the claim it names.
+        claims = list(dict.fromkeys(latest[flag.start : flag.end] for flag in check_script(latest).phrases))
     if not claims:
         return None
-    said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
     earlier = [t for t in said if claims_asked(t) or marked_script(t)]
     quoted = any(mark in latest for mark in "\"“”'‘’「」")
     if not earlier or not (quoted or _answered_claims_just_now(tracker)):

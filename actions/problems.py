@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import pick
 from actions.fallback import intent_titles
+from kb.casework.facts import excluded_lines, line_of_intent, trusted_role
 from nlu.problem_signals import by_urgency, is_problem
 
 ANSWERED_SLOT = "problems_answered"
@@ -25,9 +26,13 @@ LIST_SEPARATOR = {"zh": "、", "en": ", "}
 
 
 def problems_of(parse_data: dict[str, Any]) -> list[str]:
-    """The known problem intents the NLU heard in one message, its top intent first when it is a problem."""
+    """The known problem intents the NLU heard in one message, its top intent first when it is a problem. A
+    detected problem of a line the speaker cannot have (a seller quoting a buyer's "七天无理由") is left out."""
     names = [str(p.get("intent")) for p in parse_data.get("problems") or [] if isinstance(p, dict)]
     top = str((parse_data.get("intent") or {}).get("name") or "")
+    role = (parse_data.get("role") or {}).get("name")
+    excluded = excluded_lines(role) if trusted_role(role, top) else []
+    names = [name for name in names if line_of_intent(name) not in excluded]
     ordered = ([top] if is_problem(top) else []) + names
     return [n for n in dict.fromkeys(ordered) if is_problem(n) and n in intent_titles()]
 

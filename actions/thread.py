@@ -14,6 +14,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.common import pick, ui_text
+from kb.casework.case import case_facts
 from kb.consumer import case_for_intent, case_types
 from kb.fact_answers import is_fact_answer
 from kb.knowledge import document
@@ -142,9 +143,14 @@ def facts_line(tracker: Tracker, topic: Topic, language: str) -> str | None:
     """The person's own facts the answer rests on ("按你说的情况：抖音，¥8,000。"), or None when none are known."""
     facts: list[str] = []
     platform = tracker.get_slot("platform")
-    if topic.service_line == "consumer" and platform:
+    if platform:
         facts.append(_platform_label(str(platform), language))
-    paid = yuan(tracker.get_slot("amount_paid")) if topic.service_line == "consumer" else None
+    paid = None
+    if topic.service_line == "consumer":
+        # The fact model's price: a correction without a money entity ("说错了，是1500") updates it, not the slot.
+        paid = yuan(
+            case_facts(tracker.events, tracker.current_slot_values()).amount("paid") or tracker.get_slot("amount_paid")
+        )
     amounts = [paid] if paid else amounts_mentioned(tracker)
     if amounts:
         joined = ("、" if language == "zh" else ", ").join(amounts)
@@ -158,8 +164,11 @@ def previous_turn_bot_texts(tracker: Tracker) -> list[str]:
     """What the bot said in answer to the person's previous message (the turn before this one)."""
     texts: list[str] = []
     users_seen = 0
+    latest = tracker.latest_message.get("text")
     for event in reversed(tracker.events):
         if event.get("event") == "user":
+            if users_seen == 1 and not texts and event.get("text") == latest:
+                continue  # the same message read again with another intent (actions/consumer.py) is one turn
             users_seen += 1
             if users_seen == 2:
                 break

@@ -132,6 +132,8 @@ def _process_env(config: StackConfig) -> dict[str, str]:
     return env
 
 
+# What Rasa logs when it starts but cannot load the model (it then answers /status without a model).
+MODEL_LOAD_FAILED = "Could not load model"
 _SINGLE_THREAD_MATH = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -205,6 +207,8 @@ class Stack:
 
     def __init__(self, config: StackConfig | None = None) -> None:
         self.config = config or StackConfig()
+        # Where each log stood when its process was started here: start-up failures are read from there on.
+        self._log_starts: dict[str, int] = {}
 
     def running(self) -> dict[str, int]:
         """Pids of the processes of this stack that are alive."""
@@ -222,6 +226,7 @@ class Stack:
         self.config.tracker_db_file.parent.mkdir(parents=True, exist_ok=True)
         log_path = self.config.log_file(name)
         log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log_starts[name] = log_path.stat().st_size if log_path.exists() else 0
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
                 _commands(self.config)[name],
@@ -262,6 +267,9 @@ class Stack:
                     continue
                 if name != "rasa" or (isinstance(answer, dict) and answer.get("model_file")):
                     del pending[name]
+                elif MODEL_LOAD_FAILED in self.log_since_start(name):
+                    # Rasa keeps running without a model: say why now instead of waiting out the timeout.
+                    raise RuntimeError(f"Rasa could not load the model:\n{self.log_tail(name)}")
             if pending and time.monotonic() > deadline:
                 raise TimeoutError(f"Not ready after {timeout:.0f} s: {', '.join(pending)}")
             if pending:
@@ -298,6 +306,17 @@ class Stack:
                 stopped.append(pid_file.stem)
             pid_file.unlink(missing_ok=True)
         return stopped
+
+    def log_since_start(self, name: str) -> str:
+        """What process `name` has logged since this stack started it ("" when it was already running)."""
+        if name not in self._log_starts:
+            return ""
+        try:
+            with open(self.config.log_file(name), "rb") as log:
+                log.seek(self._log_starts[name])
+                return log.read().decode(errors="replace")
+        except OSError:
+            return ""
 
     def log_tail(self, name: str, lines: int = 30) -> str:
         """The last lines of a process's log, for error messages."""

@@ -8,7 +8,9 @@ from kb.schema import Pattern, Ref
 
 BILINGUAL: dict[str, Any] = {"zh": str, "en": str}
 CITES: list[Any] = [Ref("citation")]
-STEP: dict[str, Any] = {"text": BILINGUAL, "?cite": CITES}
+# `covered_by`: casework remedies that say the same with the person's own numbers; the casework detail leaves
+# such a step out when one of them is in the answer (a step that asks for the months already given reads odd).
+STEP: dict[str, Any] = {"text": BILINGUAL, "?cite": CITES, "?covered_by": [str]}
 
 FACTS = ("platform", "product_category", "amount_paid", "days_since_receipt", "evidence_kept")
 COMPUTATIONS = (
@@ -163,6 +165,9 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "months_worked": [Pattern()],
     "half_year_words": [Pattern()],
     "hours_per_day": [Pattern()],
+    "correction_cues": [Pattern()],
+    "new_purchase": [Pattern()],
+    "not_this_amount": [Pattern()],
     "amount_roles": {"*": [Pattern()]},
     "default_role": {"*": str},
     "feelings": {"*": {"patterns": [Pattern()], "zh": str, "en": str}},

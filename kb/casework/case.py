@@ -24,11 +24,17 @@ def turns_from_events(events: Iterable[Mapping[str, Any]]) -> list[Turn]:
     """Every user message as a `Turn`, with the fact the bot was waiting for at that moment."""
     asked: dict[str, str | None] = {}
     turns: list[Turn] = []
+    answered_since = True  # has the bot answered since the latest user message?
     for event in events:
         kind = event.get("event")
+        if kind == "bot":
+            answered_since = True
         if kind == "slot" and event.get("name") in ASKED_SLOTS:
             asked[str(event["name"])] = event.get("value")
         elif kind == "user":
+            if turns and not answered_since and turns[-1].text == str(event.get("text") or ""):
+                turns.pop()  # the same message read again with another intent (actions/consumer.py): one turn
+            answered_since = False
             parse = event.get("parse_data") or {}
             intent = (parse.get("intent") or {}).get("name")
             pending = asked.get("requested_slot") or asked.get("casework_pending")
@@ -123,5 +129,19 @@ def problems_to_answer(
 
 def raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) -> bool:
     """True when the latest message on its own raises a problem the casework knows (intent, detector, facts)."""
+    return bool(problems_raised_now(events, language, today))
+
+
+def problems_raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) -> list[str]:
+    """The ids of the problems the latest message on its own raises, most urgent first."""
     turns = turns_from_events(events)
-    return bool(turns) and bool(assess(fold(turns[-1:]), language, today))
+    return [problem.id for problem in assess(fold(turns[-1:]), language, today)] if turns else []
+
+
+def asked_again(problems: list[Problem], raised: Iterable[str], answered: Iterable[str]) -> Problem | None:
+    """The answered problem a later message comes back to ("不签合同能要双倍工资吗？" after the contract was
+    answered), when the message raises nothing new: that problem's detail answers it, with the case's facts."""
+    raised, done = list(raised), set(answered)
+    if not raised or any(problem_id not in done for problem_id in raised):
+        return None
+    return next((problem for problem in problems if problem.id == raised[0]), None)

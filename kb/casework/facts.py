@@ -91,13 +91,11 @@ class CaseFacts:
     def speaks_for(self, turn: int, line: str) -> bool:
         """False when the one who wrote turn `turn` cannot have this service line's problem themselves: a
         seller quoting a buyer's return demand raises no consumer problem (knowledge/casework/signals.yml)."""
-        role = self.speakers.get(turn)
-        excluded = signals().get("role_excludes", {}).get(role, []) if role else []
-        return line not in excluded
+        return line not in excluded_lines(self.speakers.get(turn))
 
     def line(self) -> str:
         """The service line most facts belong to (consumer, labour or merchant)."""
-        lines = [_LINE_OF_INTENT.get(intent.split("_")[0]) for intent in self.intents]
+        lines = [line_of_intent(intent) for intent in self.intents]
         known = signals()["flags"]
         lines += [known[flag]["line"] for flag in self.flags if flag in known]
         counted = [line for line in lines if line in ("consumer", "labour", "merchant")]
@@ -124,6 +122,9 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "months": [re.compile(p, re.MULTILINE) for p in data["months_worked"]],
         "half_year": [re.compile(p) for p in data["half_year_words"]],
         "hours": [re.compile(p) for p in data["hours_per_day"]],
+        "correction": [re.compile(p) for p in data["correction_cues"]],
+        "new_purchase": [re.compile(p) for p in data["new_purchase"]],
+        "not_this_amount": [re.compile(p) for p in data["not_this_amount"]],
         "roles": {role: [re.compile(p) for p in words] for role, words in data["amount_roles"].items()},
         "feelings": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["feelings"].items()},
     }
@@ -188,6 +189,8 @@ def read_amounts(text: str, asked_role: str | None = None) -> list[tuple[Decimal
         number = chinese_number(raw)
         if number is None or number == 0:
             continue
+        if any(p.search(text[max(0, match.start() - WINDOW) : match.start()]) for p in _patterns()["not_this_amount"]):
+            continue  # "不是200": the sum the person just took back
         # A Chinese numeral inside words ("假一赔十", "一直") is money only with a unit: "两百块", "五万违约金".
         if not raw[0].isdigit() and not (match.group("unit") or re.search("[百千万]", raw)):
             continue
@@ -205,16 +208,28 @@ def read_amounts(text: str, asked_role: str | None = None) -> list[tuple[Decimal
 ASKED_ROLE = {"amount_paid": "paid", "loss_amount": "loss", "monthly_wage": "wage"}
 
 
+def line_of_intent(intent: str | None) -> str | None:
+    """The service line an intent belongs to (consumer, labour, merchant), from its prefix."""
+    return _LINE_OF_INTENT.get(str(intent or "").split("_")[0])
+
+
+def excluded_lines(role: str | None) -> list[str]:
+    """The service lines a speaker in `role` cannot raise as their own problem (`role_excludes`)."""
+    return list(signals().get("role_excludes", {}).get(role, [])) if role else []
+
+
+def trusted_role(role: str | None, intent: str | None) -> bool:
+    """True when the NLU's role agrees with the message's own intent: a role that contradicts it ("卖家发的货是假的"
+    read as a merchant, intent counterfeit) is doubted, so the buyer's problems stay."""
+    return bool(role) and line_of_intent(intent) not in excluded_lines(role)
+
+
 def read_turn(facts: CaseFacts, turn: Turn) -> None:
     """Add what one message says to the case (later turns override earlier values)."""
     index = facts.turns
     facts.turns += 1
-    excluded = signals().get("role_excludes", {}).get(turn.role, []) if turn.role else []
-    intent_line = _LINE_OF_INTENT.get(str(turn.intent or "").split("_")[0])
-    if turn.role and intent_line not in excluded:
-        # A role that contradicts the message's own intent ("卖家发的货是假的" read as a merchant, intent
-        # counterfeit) is doubted, so the buyer's problems stay.
-        facts.speakers[index] = turn.role
+    if trusted_role(turn.role, turn.intent):
+        facts.speakers[index] = str(turn.role)
     text = turn.text.lower()
     patterns = _patterns()
     intent_flags = signals().get("intent_flags", {})
@@ -257,6 +272,8 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
     asked_role = ASKED_ROLE.get(asked or "")
     if asked == "months_worked":
         asked_role = "wage"  # "8个月，5000" answers months and the monthly pay
+    if asked_role is None and facts.amounts and is_correction(text):
+        asked_role = facts.amounts[-1].role  # "说错了，是1500": the sum given last, corrected
     for value, role in read_amounts(text, asked_role):
         facts.amounts.append(Amount(value, role or _default_role(facts), facts.turns - 1))
 
@@ -288,10 +305,23 @@ def _default_role(facts: CaseFacts) -> str:
     return str(signals()["default_role"].get(facts.line(), "paid"))
 
 
+def is_correction(text: str) -> bool:
+    """True when a message takes back something said before ("说错了", "sorry, it's …", "actually")."""
+    return any(p.search(text.lower()) for p in _patterns()["correction"])
+
+
+def starts_new_purchase(text: str) -> bool:
+    """True when a message turns to another purchase ("另外我在快手买的面膜用了过敏"), which is a case of its own."""
+    lowered = text.lower()
+    return not lowered.startswith("/") and any(p.search(lowered) for p in _patterns()["new_purchase"])
+
+
 def fold(turns: Iterable[Turn]) -> CaseFacts:
-    """The case after all turns, in order."""
+    """The case after all turns, in order, from the latest message that turned to another purchase."""
+    turns = list(turns)
+    start = max((index for index, turn in enumerate(turns) if index and starts_new_purchase(turn.text)), default=0)
     facts = CaseFacts()
-    for turn in turns:
+    for turn in turns[start:]:
         read_turn(facts, turn)
     return facts
 

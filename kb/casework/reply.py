@@ -261,6 +261,8 @@ def _procedure(problem: Problem, language: str) -> list[str]:
         steps = topics()[spec["topic"]]["steps"]
     else:
         return []
+    answered = {remedy.id for remedy in problem.remedies}
+    steps = [step for step in steps if not answered & set(step.get("covered_by", ()))]
     return [statement.render(language) for statement in step_statements(steps, language)]
 
 

@@ -8,8 +8,6 @@ import re
 import uuid
 from pathlib import Path
 
-import pytest
-
 from bot.cli import cases
 from bot.http_channel import channel_text
 from bot.rasa_client import RasaClient
@@ -59,11 +57,6 @@ async def test_typed_restart_and_intent_syntax_are_read_as_words_not_obeyed(pers
     assert not any(event["event"] == "restart" for event in tracker["events"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dialogue/handoff.yml trains EXTERNAL_case_closed on the literal text 'EXTERNAL_case_closed', so typing "
-    "the name is classified as that intent; the fix is in the training data (e.g. a rule-only intent)",
-)
 async def test_typing_the_name_of_an_external_intent_is_not_classified_as_it(person: WebUser, rasa: RasaClient) -> None:
     await person.say("EXTERNAL_case_closed")
     events = await user_events(rasa, person.sender_id)

@@ -12,6 +12,7 @@ from kb.casework.case import case_facts, problems_to_answer, turns_from_events
 from kb.casework.facts import Turn, fold, read_amounts
 from kb.casework.remedies import Problem, assess, remedy_specs
 from kb.casework.reply import detail, first_answer, length, limit, tapped_problem
+from kb.knowledge import document
 from kb.precedents import matching_precedent
 from kb.wellbeing import item_ids, score
 
@@ -338,3 +339,44 @@ def test_a_role_that_contradicts_the_intent_does_not_hide_the_buyers_problem() -
         [Turn("直播间卖家发的货是假的，我要三倍赔偿，花了300", intent="consumer_counterfeit", role="merchant")]
     )
     assert "misrepresentation" in [problem.id for problem in assess(buyer, "zh", TODAY)]
+
+
+@pytest.mark.parametrize(
+    ("said", "hours"),
+    [
+        ("公司每天让我播12个小时，上个月扣了我800工资", 12),
+        ("一天要播十个小时", 10),
+        ("they make me stream 12 hours every day", 12),
+        ("I stream for 11 hours straight", 11),
+    ],
+)
+def test_hours_a_day_are_read_however_the_person_puts_them(said: str, hours: int) -> None:
+    assert fold([Turn(said)]).values["hours_per_day"] == hours
+
+
+def test_a_streamer_with_long_hours_deductions_and_no_contract_hears_all_three() -> None:
+    said = "我是主播，公司每天让我播12个小时，上个月扣了我800工资，也没签合同，干了6个月了"
+    ids = [problem.id for problem in case(said, intent="streamer_no_contract")]
+    assert {"contract", "wages", "hours"} <= set(ids)
+
+
+@pytest.mark.parametrize(("said", "months"), [("说错了，是8个月", 8), ("sorry, it was 8 months", 8)])
+def test_a_corrected_number_of_months_replaces_the_first(said: str, months: int) -> None:
+    facts = fold([Turn("没签合同，干了6个月了"), Turn(said)])
+    assert facts.values["months_worked"] == months
+
+
+def test_a_purchase_months_ago_is_not_months_worked() -> None:
+    assert "months_worked" not in fold([Turn("3个月前买的面膜，是两个月之后才过敏")]).values
+
+
+def test_every_step_covered_by_a_remedy_names_a_remedy_that_exists() -> None:
+    known = {spec["id"] for spec in remedy_specs()}
+    named = {
+        remedy
+        for name in ("streamer/topics.yml", "merchant/topics.yml")
+        for topic in document(name)["topics"]
+        for step in topic["steps"]
+        for remedy in step.get("covered_by", ())
+    }
+    assert named and named <= known

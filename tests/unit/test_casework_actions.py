@@ -14,6 +14,7 @@ from actions.casework import ActionCaseworkDetail
 from actions.consumer import ActionConsumerCorrection
 from actions.merchant import ActionMerchantAdvice
 from actions.wellbeing_rights import ActionStreamerAdvice
+from kb.precedents import matching_precedent
 
 
 def conversation(*turns: tuple[str, str], slots: dict[str, Any] | None = None) -> Tracker:
@@ -119,3 +120,102 @@ async def test_a_yes_in_the_check_in_still_goes_to_the_crisis_reply_not_to_the_c
     dispatcher = CollectingDispatcher()
     await ActionRiskCheckinResult().run(dispatcher, _after_checkin("有", "yes"), {})
     assert not any("被扣的工资" in text for text in texts(dispatcher))
+
+
+async def test_a_question_on_an_answered_problem_gets_its_detail_with_the_cases_numbers() -> None:
+    tracker = conversation(
+        ("我是主播，公司每天让我播12个小时，上个月扣了我800工资，也没签合同，干了6个月了", "streamer_no_contract"),
+        ("不签合同能要双倍工资吗？", "streamer_no_contract"),
+        slots={"casework_answered": ["contract", "wages", "hours"]},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionStreamerAdvice().run(dispatcher, tracker, {})
+    page = "\n".join(texts(dispatcher))
+    assert "【没签劳动合同·详细】" in page and "5个月的二倍工资差额" in page
+    assert "做了几个月" not in page and "干了多久" not in page
+
+
+async def test_more_detail_after_a_shortened_published_case_tells_it_in_full_once() -> None:
+    said = "公会拖了我三个月工资不发，当初也没跟我签合同，社保一直没交，我现在该怎么办"
+    found = matching_precedent(said, "zh")
+    assert found is not None and found.short != found.text
+    events = [
+        {"event": "user", "text": said, "parse_data": {"intent": {"name": "streamer_unpaid_wages"}, "entities": []}},
+        {"event": "bot", "text": "我听到了……\n" + found.short},
+        {"event": "user", "text": "/ask_more_detail", "parse_data": {"intent": {"name": "ask_more_detail"}}},
+    ]
+    slots = {"casework_answered": ["wages", "contract", "social_insurance"], "casework_detailed": []}
+    tracker = Tracker("someone", slots, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    await ActionCaseworkDetail().run(dispatcher, tracker, {})
+    assert texts(dispatcher)[0] == found.text
+    events.insert(2, {"event": "bot", "text": found.text})
+    tracker = Tracker("someone", slots, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    await ActionCaseworkDetail().run(dispatcher, tracker, {})
+    assert found.text not in texts(dispatcher)
+
+
+async def test_a_merchant_correcting_the_platform_hears_it_was_noted_not_the_general_menu() -> None:
+    tracker = conversation(
+        ("我在抖音卖农产品，直播间一直没人看，怎么提高流量", "merchant_traffic"),
+        ("说错了，我们是在快手上卖", "inform"),
+        slots={"platform": "kuaishou"},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionConsumerCorrection().run(dispatcher, tracker, {})
+    shown = texts(dispatcher)
+    assert len(shown) == 1 and shown[0].startswith("收到，已记在你的案件里") and "快手" in shown[0]
+    assert dispatcher.messages[0]["buttons"]
+
+
+BAG = "我在抖音直播间买了一个包，主播说是真皮保真，收到是PU的，花了1200"
+
+
+async def test_evidence_the_classifier_calls_out_of_scope_is_a_fact_of_the_case() -> None:
+    from actions.facts_given import ActionOutOfScope
+
+    tracker = conversation(
+        (BAG, "consumer_counterfeit"),
+        ("我有直播录屏和订单截图", "out_of_scope"),
+        slots={"case_type": "counterfeit", "casework_answered": ["misrepresentation"]},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope().run(dispatcher, tracker, {})
+    page = "\n".join(texts(dispatcher))
+    assert "商品与宣传不符" in page and "超出了本热线的服务范围" not in page
+    assert dispatcher.messages[0].get("response") is None
+
+
+async def test_something_really_out_of_scope_still_gets_the_out_of_scope_reply() -> None:
+    from actions.facts_given import ActionOutOfScope
+
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope().run(dispatcher, conversation(("今天天气怎么样", "out_of_scope")), {})
+    assert dispatcher.messages == [{**dispatcher.messages[0], "response": "utter_out_of_scope"}]
+
+
+async def test_a_corrected_price_with_no_unit_recomputes_the_claim() -> None:
+    tracker = conversation(
+        (BAG, "consumer_counterfeit"),
+        ("说错了，是1500", "inform"),
+        slots={"case_type": "counterfeit", "casework_answered": ["misrepresentation"]},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionConsumerCorrection().run(dispatcher, tracker, {})
+    page = "\n".join(texts(dispatcher))
+    assert "3 × ¥1,500 = ¥4,500" in page and "¥1,200" not in page
+
+
+async def test_another_purchase_is_its_own_case_not_a_correction_of_the_first() -> None:
+    said = "另外我在快手买的面膜用了过敏了，花了300"
+    tracker = conversation(
+        (BAG, "consumer_counterfeit"),
+        (said, "inform"),
+        slots={"case_type": "counterfeit", "casework_answered": ["misrepresentation"]},
+    )
+    tracker.latest_message["problems"] = [{"intent": "consumer_cosmetics_harm", "confidence": 0.63}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionConsumerCorrection().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []
+    assert events[-1]["event"] == "user" and events[-1]["parse_data"]["intent"]["name"] == "consumer_cosmetics_harm"

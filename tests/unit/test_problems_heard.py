@@ -69,3 +69,12 @@ def test_the_most_urgent_problems_are_offered_first() -> None:
         "consumer_counterfeit",
         "merchant_traffic",
     ]
+
+
+def test_a_seller_quoting_a_buyers_demand_is_not_offered_the_buyers_problem() -> None:
+    said = "买家要七天无理由退货，可我们的店流量也越来越差了"
+    seller = _user(said, "merchant_traffic", ("merchant_traffic", "consumer_return_refused", "merchant_costs"))
+    seller["parse_data"]["role"] = {"name": "merchant", "confidence": 0.9}
+    messages, _ = _offer([seller])
+    titles = [button["title"] for message in messages for button in message.get("buttons") or []]
+    assert messages and not any("退" in title for title in titles)

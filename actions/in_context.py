@@ -1,0 +1,35 @@
+"""Messages that only make sense in the conversation under way, whatever the classifier called them.
+
+"What about 'all natural'?" after a claim check, "我有直播录屏和订单截图" or "说错了，是8个月" once a case is open:
+read alone they look unclear, out of scope or like a new question. Every generic answer (out of scope, the
+"which one?" clarification, a follow-up) asks here first, so the context wins in one place.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.facts_given import fact_answer_in_case, send_noted, send_recomputed
+
+
+def answer_in_context(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: str, heading: str | None = None
+) -> list[EventType] | None:
+    """Answer the latest message from the conversation (a claim follow-up, a fact of the case), or None when
+    it needs its own answer. `heading` names the question a claim answer replies to ("Does it matter?")."""
+    from actions.consultation import send_answer  # consultation → problems → fallback → this module
+    from actions.merchant import claim_followup_answer
+
+    claim = claim_followup_answer(tracker, language)
+    if claim is not None:
+        if heading and claim.bubbles:
+            claim.bubbles[0] = f"{heading}\n{claim.bubbles[0]}"
+        return send_answer(dispatcher, claim, language)
+    if fact_answer_in_case(tracker):
+        given = send_recomputed(dispatcher, tracker, language)
+        if given is None:
+            given = send_noted(dispatcher, tracker, language)
+        return given
+    return None
