@@ -13,9 +13,16 @@ from rasa_sdk.types import DomainDict
 from actions.common import reply_language
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic
-from kb.casework.case import asked_again, case_facts, problems_raised_now, problems_to_answer, raised_now
-from kb.casework.facts import starts_new_purchase
-from kb.casework.remedies import Problem, assess
+from kb.casework.case import (
+    asked_again,
+    case_facts,
+    problems_raised_now,
+    problems_to_answer,
+    raised_now,
+    turns_from_events,
+)
+from kb.casework.facts import fold, starts_new_purchase
+from kb.casework.remedies import Problem, assess, problem_specs, remedy_specs
 from kb.casework.reply import CaseReply, detail, first_answer, tapped_problem
 from kb.precedents import Precedent, matching_precedent
 from kb.render import message
@@ -131,6 +138,37 @@ def problem_detail(tracker: Tracker, problem: Problem, language: str) -> CaseRep
     following = next((p for p in problems if p.id in answered and p.id not in shown), None)
     reply = detail(problem, following, language, said=_said(tracker))
     reply.detailed = problem.id
+    return reply
+
+
+def _conditions(problem_id: str) -> set[str]:
+    """The facts a problem and its remedies turn on (knowledge/casework): what a message about it would name."""
+    spec = next((p for p in problem_specs() if p["id"] == problem_id), {})
+    named = set(spec.get("facts", [])) | set(spec.get("intents", []))
+    for remedy in remedy_specs():
+        if remedy["problem"] == problem_id:
+            named |= set(remedy.get("when", [])) | set(remedy.get("any", []))
+    return named
+
+
+def followed_up_problem(tracker: Tracker, language: str, heading: str) -> CaseReply | None:
+    """The detail of the answered problem a follow-up ("合同里写了保底，这个能要回钱吗？") is about, under `heading`
+    (the question it answers): the problem whose facts the message names, else the most urgent answered one.
+    None when the casework answered nothing."""
+    answered = tracker.get_slot(ANSWERED_SLOT) or []
+    if not answered:
+        return None
+    facts = case_facts(tracker.events, tracker.current_slot_values())
+    problems = [problem for problem in assess(facts, language, date.today()) if problem.id in answered]
+    turns = turns_from_events(tracker.events)[-1:]
+    said = fold(turns)
+    named = set(said.flags) | set(said.intents)
+    touched = next((p for p in problems if _conditions(p.id) & named), None)
+    chosen = touched or next(iter(problems), None)
+    if chosen is None:
+        return None
+    reply = problem_detail(tracker, chosen, language)
+    reply.messages[0] = f"{heading}\n{reply.messages[0]}"
     return reply
 
 

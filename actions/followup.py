@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import casework_reply
+from actions.casework import casework_reply, followed_up_problem, send_case_reply
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
 from actions.in_context import answer_in_context
@@ -23,7 +23,15 @@ from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import ANSWERS_SENT_SLOT, Topic, answers_sent, current_topic, facts_line, ranked_topic
 from kb.calculators import parse_amount
 from kb.consumer import Facts, consumer_answer
-from kb.followups import TRANSLATE, cued_kinds, followup_statements, followup_text, kind_for_intent, kind_label
+from kb.followups import (
+    TRANSLATE,
+    cued_kinds,
+    followup_statements,
+    followup_text,
+    has_topic_answer,
+    kind_for_intent,
+    kind_label,
+)
 from kb.render import Answer
 from kb.topics import topic_answer
 
@@ -109,6 +117,12 @@ class ActionAnswerFollowup(Action):
             return given
         if topic is None:
             return self._start_topic(dispatcher, tracker, language)
+        if kinds[0] == DEFAULT_KIND and not has_topic_answer(topic.id, DEFAULT_KIND):
+            # "Does it matter / can I get it back?" on a case the casework answered, where the topic has no answer
+            # of its own to "does it matter": the detail of the problem asked about, with the case's numbers.
+            detail = followed_up_problem(tracker, language, kind_label(DEFAULT_KIND, language))
+            if detail is not None:
+                return send_case_reply(dispatcher, tracker, detail)
         return self._answer(dispatcher, tracker, topic, kinds, language)
 
     def _answer(

@@ -16,10 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import pick
 from actions.fallback import intent_titles
+from kb.casework.case import problem_names
 from kb.casework.facts import excluded_lines, line_of_intent, trusted_role
+from kb.casework.remedies import problem_specs
 from nlu.problem_signals import by_urgency, is_problem
 
 ANSWERED_SLOT = "problems_answered"
+CASEWORK_ANSWERED_SLOT = "casework_answered"  # actions/casework.py (which imports this module's neighbours)
 # Only the last few user turns are searched: a problem mentioned long ago is not brought back.
 LOOKBACK_USER_TURNS = 8
 LIST_SEPARATOR = {"zh": "、", "en": ", "}
@@ -28,13 +31,20 @@ LIST_SEPARATOR = {"zh": "、", "en": ", "}
 def problems_of(parse_data: dict[str, Any]) -> list[str]:
     """The known problem intents the NLU heard in one message, its top intent first when it is a problem. A
     detected problem of a line the speaker cannot have (a seller quoting a buyer's "七天无理由") is left out."""
-    names = [str(p.get("intent")) for p in parse_data.get("problems") or [] if isinstance(p, dict)]
+    # The casework's bar: a 0.5 guess ("服务费" read as platform costs) is not a problem to offer as a button.
+    names = list(problem_names(parse_data.get("problems")))
     top = str((parse_data.get("intent") or {}).get("name") or "")
     role = (parse_data.get("role") or {}).get("name")
     excluded = excluded_lines(role) if trusted_role(role, top) else []
     names = [name for name in names if line_of_intent(name) not in excluded]
     ordered = ([top] if is_problem(top) else []) + names
     return [n for n in dict.fromkeys(ordered) if is_problem(n) and n in intent_titles()]
+
+
+def casework_answered_intents(tracker: Tracker) -> list[str]:
+    """The intents of the problems the casework reply has answered in this conversation (knowledge/casework)."""
+    done = set(tracker.get_slot(CASEWORK_ANSWERED_SLOT) or [])
+    return [str(intent) for spec in problem_specs() if spec["id"] in done for intent in spec.get("intents", [])]
 
 
 def _user_turns(tracker: Tracker) -> list[dict[str, Any]]:
@@ -67,6 +77,7 @@ def offer_other_problems(dispatcher: CollectingDispatcher, tracker: Tracker, lan
         return []
     record = tracker.get_slot(ANSWERED_SLOT) or {}
     answered = list(record.get("intents") or []) if record.get("source") == source else []
+    answered += casework_answered_intents(tracker)  # the casework reply answers every problem it lists
     current = answering_intent(tracker)
     if current and current not in answered:
         answered.append(current)

@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 RISK_DATA = ROOT / "nlu" / "risk"
 INTENT_DATA = ROOT / "nlu" / "data"
 SAFETY_INTENTS = {"safety_suicide_risk": "high", "safety_danger_to_others": "high", "safety_concern": "concern"}
-# Low mood may or may not carry risk ("最近心情很低落"), so it teaches neither class.
-AMBIGUOUS_INTENTS = {"streamer_low_mood"}
+# Low mood may or may not carry risk ("最近心情很低落"), and a harassment report may describe danger from someone
+# ("有人在楼下等我 已经第三次了", a posted home address): these examples teach neither class.
+AMBIGUOUS_INTENTS = {"streamer_low_mood", "streamer_cyberbullying"}
 # Tiredness, sleep and "am I depressed?" are mostly ordinary ("晚上睡不着 白天没精神"); their examples teach `none`
 # unless the word lists find a risk signal in them, which leaves that example out.
 NONE_UNLESS_FLAGGED = {"streamer_sleep", "wellbeing_checkin", "streamer_burnout"}

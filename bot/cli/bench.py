@@ -5,7 +5,9 @@ asserts on them. Everything runs on loopback in the production profile (PostgreS
 database of its own, Redis lock store in a Redis database of its own) and is bounded in people, turns and time.
 
 Scenarios (people run the scripts in bot/bench_people.yml; each person waits for a reply before typing again):
-- `think`: N people with a pause between messages (the issue's "20 people, 2 s think time");
+- `think`: N people with a pause between messages (the issue's "20 people, 2 s think time"): each pause is the
+  think time ±50 %, each person starts at a random moment within the first pause, and each seat runs three
+  conversations in turn (seeded, so runs repeat);
 - `saturation`: M people with no pause; messages/s is the throughput the stack sustains;
 each through `POST /api/chat` (the hotline) and straight to Rasa's REST webhook (bare Rasa), then `saturation`
 again with two instances (two Rasa + two action servers + two HTTP workers sharing PostgreSQL and Redis).
@@ -19,6 +21,7 @@ import dataclasses
 import itertools
 import json
 import os
+import random
 import statistics
 import time
 import uuid
@@ -38,6 +41,8 @@ REPORT_DIR = ROOT / "reports" / "bench"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 WARM_UP_PEOPLE = 9  # one of each script, before anything is measured
+# Each pause is the think time ± this share (uniform, mean = the think time).
+THINK_SPREAD = 0.5
 LATE_ANSWER_SECONDS = 90.0  # how long the bench waits for answers to messages kept while Rasa was busy
 
 # Sends one message for one person; returns how many replies came back (0 = lost) and whether the answer only
@@ -158,7 +163,9 @@ class Scenario:
         }
 
 
-async def _person(name: str, lines: list[str], send: Send, think: float, turns: list[Turn]) -> None:
+async def _person(
+    name: str, lines: list[str], send: Send, think: float, turns: list[Turn], pauses: random.Random
+) -> None:
     for line in lines:
         started = time.perf_counter()
         try:
@@ -172,17 +179,34 @@ async def _person(name: str, lines: list[str], send: Send, think: float, turns: 
             )
             turns.append(Turn(name, line, started, time.perf_counter() - started, 0, label))
         if think:
-            await asyncio.sleep(think)
+            await asyncio.sleep(pauses.uniform(1 - THINK_SPREAD, 1 + THINK_SPREAD) * think)
 
 
-async def drive(people: int, think: float, sends: list[Send], tag: str) -> tuple[list[Turn], float, dict[str, str]]:
-    """Run `people` simulated people at once (person i uses sends[i % len(sends)]); returns turns and wall time."""
-    plan = list(itertools.islice(itertools.cycle(scripts().values()), people))
+async def _lane(
+    conversations: list[tuple[str, list[str]]], send: Send, think: float, turns: list[Turn], pauses: random.Random
+) -> None:
+    """One seat of the bench: its people one after another. With a think time the seat starts at a random moment
+    within the first pause, so the people do not all type in the same instant (lockstep waves are no one's day)."""
+    if think:
+        await asyncio.sleep(pauses.uniform(0, think))
+    for name, lines in conversations:
+        await _person(name, lines, send, think, turns, pauses)
+
+
+async def drive(
+    people: int, think: float, sends: list[Send], tag: str, rounds: int = 1
+) -> tuple[list[Turn], float, dict[str, str]]:
+    """Run `people` simulated people at once, each seat `rounds` conversations in turn (seat i uses
+    sends[i % len(sends)]); returns turns, wall time and every person's name. Pauses are seeded, so runs repeat."""
+    plan = list(itertools.islice(itertools.cycle(scripts().values()), people * rounds))
     turns: list[Turn] = []
     names = {f"{tag}-{i}-{uuid.uuid4().hex[:6]}": lines for i, lines in enumerate(plan)}
+    seats: list[list[tuple[str, list[str]]]] = [[] for _ in range(people)]
+    for index, conversation in enumerate(names.items()):
+        seats[index % people].append(conversation)
     started = time.perf_counter()
     await asyncio.gather(
-        *(_person(name, lines, sends[i % len(sends)], think, turns) for i, (name, lines) in enumerate(names.items()))
+        *(_lane(seat, sends[i % len(sends)], think, turns, random.Random(f"{tag}-{i}")) for i, seat in enumerate(seats))
     )
     return turns, time.perf_counter() - started, {name: "" for name in names}
 
@@ -257,7 +281,7 @@ async def count_duplicates(rasa: RasaClient, sender_ids: list[str], turns: list[
 
 
 async def run_scenario(
-    name: str, target: str, people: int, think: float, stacks: list[Stack], use_http: bool
+    name: str, target: str, people: int, think: float, stacks: list[Stack], use_http: bool, rounds: int = 1
 ) -> Scenario:
     """One scenario against `stacks` (all of them share the people)."""
     limits = httpx.Limits(max_connections=people + 10, max_keepalive_connections=people + 10)
@@ -268,7 +292,7 @@ async def run_scenario(
         ]
         before = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
         tag = f"{name.split()[0]}-{target.replace(' ', '-')}-{len(stacks)}"
-        turns, wall, senders = await drive(people, think, sends, tag)
+        turns, wall, senders = await drive(people, think, sends, tag, rounds)
         after = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
         scenario = Scenario(name, target, people, think, turns, wall, {k: after[k] - before.get(k, 0.0) for k in after})
         if use_http:
@@ -331,6 +355,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="./hotline bench")
     parser.add_argument("--think-people", type=int, default=20)
     parser.add_argument("--think-seconds", type=float, default=2.0)
+    parser.add_argument("--think-rounds", type=int, default=3, help="conversations per person in the think scenario")
     parser.add_argument("--saturation-people", type=int, default=50)
     parser.add_argument("--base-port", type=int, default=5700, help="instance i uses base+10i .. base+10i+2")
     parser.add_argument("--postgres", default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
@@ -349,12 +374,12 @@ def main(argv: list[str]) -> int:
         # Not measured: first calls load code and knowledge lazily in every process.
         asyncio.run(run_scenario("warm-up", "hotline", WARM_UP_PEOPLE, 0.0, stacks, True))
         for use_http, target in ((True, "hotline"), (False, "bare rasa")):
-            for name, people, think in (
-                ("think", args.think_people, args.think_seconds),
-                ("saturation", args.saturation_people, 0.0),
+            for name, people, think, rounds in (
+                ("think", args.think_people, args.think_seconds, args.think_rounds),
+                ("saturation", args.saturation_people, 0.0, 1),
             ):
                 scenario = asyncio.run(run_scenario(f"{name} ({target}, 1 instance)", target, people, think,
-                                                    stacks, use_http))  # fmt: skip
+                                                    stacks, use_http, rounds))  # fmt: skip
                 scenarios.append(scenario)
                 print(json.dumps(scenario.summary(), ensure_ascii=False), flush=True)
         memory = {name: round(resident_mib(pid), 1) for name, pid in stacks[0].running().items()}

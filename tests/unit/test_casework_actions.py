@@ -219,3 +219,37 @@ async def test_another_purchase_is_its_own_case_not_a_correction_of_the_first() 
     events = await ActionConsumerCorrection().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
     assert events[-1]["event"] == "user" and events[-1]["parse_data"]["intent"]["name"] == "consumer_cosmetics_harm"
+
+
+FRUIT = (
+    "我是做水果的小商家，去年找了个代运营公司，交了3万服务费，他们承诺保底销量10万，"
+    "结果大部分订单都是刷单，后来全退款了"
+)
+
+
+async def test_a_follow_up_on_a_casework_answer_gets_the_detail_of_the_problem_it_names() -> None:
+    from actions.followup import ActionAnswerFollowup
+
+    tracker = conversation(
+        (FRUIT, "merchant_influencer_fees"),
+        ("合同里写了保底，这个能要回钱吗？", "followup_matters"),
+        slots={"casework_answered": ["agency_fee", "fake_orders"]},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFollowup().run(dispatcher, tracker, {})
+    page = "\n".join(texts(dispatcher))
+    assert page.startswith("这一点有没有影响\n【代运营/坑位费纠纷·详细】") and "¥30,000" in page
+    assert "电子商务法第35条" not in page
+    assert SlotSet("casework_detailed", ["agency_fee"]) in events
+
+
+async def test_a_corrected_sum_the_classifier_reads_as_a_topic_is_recomputed() -> None:
+    tracker = conversation(
+        (FRUIT, "merchant_influencer_fees"),
+        ("说错了，服务费是5万", "merchant_costs"),
+        slots={"casework_answered": ["agency_fee", "fake_orders"]},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionMerchantAdvice().run(dispatcher, tracker, {})
+    page = "\n".join(texts(dispatcher))
+    assert page.startswith("好的，已按新信息重新计算：") and "¥50,000" in page

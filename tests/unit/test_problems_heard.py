@@ -78,3 +78,10 @@ def test_a_seller_quoting_a_buyers_demand_is_not_offered_the_buyers_problem() ->
     messages, _ = _offer([seller])
     titles = [button["title"] for message in messages for button in message.get("buttons") or []]
     assert messages and not any("退" in title for title in titles)
+
+
+def test_weak_detector_guesses_are_not_offered_as_problems() -> None:
+    weak = _user("说错了，服务费是5万", "merchant_costs", ())
+    weak["parse_data"]["problems"] = [{"intent": "merchant_influencer_fees", "confidence": 0.48}]
+    messages, _ = _offer([weak])
+    assert messages == []
