@@ -8,7 +8,7 @@ Scenarios (people run the scripts in bot/bench_people.yml; each person waits for
 - `think`: N people with a pause between messages (the issue's "20 people, 2 s think time"): each pause is the
   think time ±50 %, each person starts at a random moment within the first pause, and each seat runs three
   conversations in turn (seeded, so runs repeat);
-- `saturation`: M people with no pause; messages/s is the throughput the stack sustains;
+- `saturation`: M people with no pause, two conversations per seat; messages/s is the throughput sustained;
 each through `POST /api/chat` (the hotline) and straight to Rasa's REST webhook (bare Rasa), then `saturation`
 again with two instances (two Rasa + two action servers + two HTTP workers sharing PostgreSQL and Redis).
 """
@@ -357,6 +357,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--think-seconds", type=float, default=2.0)
     parser.add_argument("--think-rounds", type=int, default=3, help="conversations per person in the think scenario")
     parser.add_argument("--saturation-people", type=int, default=50)
+    parser.add_argument("--saturation-rounds", type=int, default=2, help="conversations per person at saturation")
     parser.add_argument("--base-port", type=int, default=5700, help="instance i uses base+10i .. base+10i+2")
     parser.add_argument("--postgres", default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5", help="a Redis database only the bench uses")
@@ -376,7 +377,7 @@ def main(argv: list[str]) -> int:
         for use_http, target in ((True, "hotline"), (False, "bare rasa")):
             for name, people, think, rounds in (
                 ("think", args.think_people, args.think_seconds, args.think_rounds),
-                ("saturation", args.saturation_people, 0.0, 1),
+                ("saturation", args.saturation_people, 0.0, args.saturation_rounds),
             ):
                 scenario = asyncio.run(run_scenario(f"{name} ({target}, 1 instance)", target, people, think,
                                                     stacks, use_http, rounds))  # fmt: skip
@@ -387,8 +388,11 @@ def main(argv: list[str]) -> int:
             stacks.append(Stack(_bench_config(1, args.base_port, database_url, args.redis, state)))
             stacks[1].config.rasa_token = stacks[0].config.rasa_token
             stacks[1].start(timeout=600)
+            # The second instance's processes load code and knowledge lazily too: warm them before measuring.
+            asyncio.run(run_scenario("warm-up", "hotline", WARM_UP_PEOPLE, 0.0, stacks[1:], True))
             scenario = asyncio.run(run_scenario("saturation (hotline, 2 instances)", "hotline",
-                                                args.saturation_people, 0.0, stacks, True))  # fmt: skip
+                                                args.saturation_people, 0.0, stacks, True,
+                                                args.saturation_rounds))  # fmt: skip
             scenarios.append(scenario)
             print(json.dumps(scenario.summary(), ensure_ascii=False), flush=True)
     finally:
