@@ -23,10 +23,9 @@ from actions.casework import (
     send_case_reply,
 )
 from actions.common import reply_language
-from actions.facts_given import case_under_way, fact_answer_in_case, send_recomputed
+from actions.facts_given import corrects_a_fact, fact_answer_in_case, send_recomputed
 from actions.problems import offer_other_problems
 from actions.repeats import avoid_repeat
-from kb.casework.facts import is_correction
 from kb.questions import question, question_slots
 from kb.render import Answer, message
 from kb.topics import topic_answer, topic_for_intent
@@ -103,8 +102,7 @@ class TopicAdvice(ConsultationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """The casework reply when it applies, else the topic's steps."""
         language = reply_language(tracker)
-        text = str(tracker.latest_message.get("text") or "")
-        if fact_answer_in_case(tracker) or (is_correction(text) and case_under_way(tracker)):
+        if fact_answer_in_case(tracker) or corrects_a_fact(tracker, language):
             # "有充值明细" or "说错了，服务费是5万" misread as a topic question is a fact of the case under way.
             recomputed = send_recomputed(dispatcher, tracker, language)
             if recomputed is not None:

@@ -7,6 +7,8 @@ to move on, never the same answer again (issue 15).
 
 from __future__ import annotations
 
+from datetime import date
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,6 +18,8 @@ from actions.casework import ANSWERED_SLOT, FORM_FACTS, casework_reply, send_cas
 from actions.common import reply_language, ui_text
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic, facts_line
+from kb.casework.case import problems_raised_now
+from kb.casework.facts import gives_a_fact, is_correction
 from kb.casework.reply import HANDOFF_PAYLOAD, CaseReply
 from kb.consumer import case_types, evidence_checklist
 from kb.fact_answers import is_fact_answer
@@ -38,6 +42,16 @@ def case_under_way(tracker: Tracker) -> bool:
 def fact_answer_in_case(tracker: Tracker) -> bool:
     """True when the latest message only gives facts of the case under way."""
     return case_under_way(tracker) and is_fact_answer(str(tracker.latest_message.get("text") or ""))
+
+
+def corrects_a_fact(tracker: Tracker, language: str) -> bool:
+    """True when the latest message takes back a fact of the case under way and gives the right one, raising no
+    problem that was not answered yet ("Actually, I also want to ask about throttling" is a new question)."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not (case_under_way(tracker) and is_correction(text) and gives_a_fact(text)):
+        return False
+    answered = set(tracker.get_slot(ANSWERED_SLOT) or [])
+    return set(problems_raised_now(tracker.events, language, date.today())) <= answered
 
 
 def _sent_before(tracker: Tracker) -> set[str]:

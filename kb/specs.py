@@ -168,6 +168,7 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "correction_cues": [Pattern()],
     "new_purchase": [Pattern()],
     "not_this_amount": [Pattern()],
+    "fact_words": [Pattern()],
     "amount_roles": {"*": [Pattern()]},
     "default_role": {"*": str},
     "feelings": {"*": {"patterns": [Pattern()], "zh": str, "en": str}},

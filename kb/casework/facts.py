@@ -125,6 +125,7 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "correction": [re.compile(p) for p in data["correction_cues"]],
         "new_purchase": [re.compile(p) for p in data["new_purchase"]],
         "not_this_amount": [re.compile(p) for p in data["not_this_amount"]],
+        "fact_words": [re.compile(p) for p in data["fact_words"]],
         "roles": {role: [re.compile(p) for p in words] for role, words in data["amount_roles"].items()},
         "feelings": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["feelings"].items()},
     }
@@ -308,6 +309,11 @@ def _default_role(facts: CaseFacts) -> str:
 def is_correction(text: str) -> bool:
     """True when a message takes back something said before ("说错了", "sorry, it's …", "actually")."""
     return any(p.search(text.lower()) for p in _patterns()["correction"])
+
+
+def gives_a_fact(text: str) -> bool:
+    """True when a message carries a number or a platform, as a correction of a fact does ("服务费是5万")."""
+    return any(p.search(text.lower()) for p in _patterns()["fact_words"])
 
 
 def starts_new_purchase(text: str) -> bool:

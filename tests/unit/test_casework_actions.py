@@ -253,3 +253,15 @@ async def test_a_corrected_sum_the_classifier_reads_as_a_topic_is_recomputed() -
     await ActionMerchantAdvice().run(dispatcher, tracker, {})
     page = "\n".join(texts(dispatcher))
     assert page.startswith("好的，已按新信息重新计算：") and "¥50,000" in page
+
+
+async def test_actually_with_a_new_question_is_answered_not_taken_for_a_correction() -> None:
+    tracker = conversation(
+        (FRUIT, "merchant_influencer_fees"),
+        ("Actually, I also want to ask how to grow traffic with no budget", "merchant_traffic"),
+        slots={"casework_answered": ["agency_fee", "fake_orders"]},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionMerchantAdvice().run(dispatcher, tracker, {})
+    page = "\n".join(texts(dispatcher))
+    assert "已按新信息重新计算" not in page and "recalculated" not in page
