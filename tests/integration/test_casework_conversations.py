@@ -91,7 +91,7 @@ async def test_in_english_no_contract_and_unpaid_wages_are_both_answered(chat: C
         "I worked 8 months as a streamer with no written contract, base pay 5000 a month, and they haven't paid"
         " my wages for two months"
     )
-    assert "7 month(s) of double-wage difference, about ¥35,000" in seen
+    assert "the double-wage difference for 7 of those months, about ¥35,000" in seen
     assert "Unpaid wages" in seen and "Labour Contract Law Art 30" in seen
     assert first_answer_fits(chat, "en")
 

@@ -103,7 +103,7 @@ CASES = {
             "I'm a room controller at a live-stream company. I've worked there 6 months with no contract, my base"
             " salary is 4000 a month, they fined me 300 for being late, and they still owe me last month's 4000.",
         ),
-        ("(¥300)", "Unpaid wages (¥4,000)", "5 month(s) of double-wage difference, about ¥20,000"),
+        ("(¥300)", "Unpaid wages (¥4,000)", "the double-wage difference for 5 of those months, about ¥20,000"),
         ("Labour Law Art 50", "Labour Contract Law Art 82"),
     ),
     "en_mother_silk_scarf_polyester_return_refused": Case(
