@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from kb.casework.case import case_facts, problems_to_answer, turns_from_events
-from kb.casework.facts import Turn, fold, read_amounts
+from kb.casework.facts import Turn, fold, read_amounts, starts_new_purchase
 from kb.casework.remedies import Problem, assess, remedy_specs
 from kb.casework.reply import detail, first_answer, length, limit, tapped_problem
 from kb.knowledge import document
@@ -380,3 +380,22 @@ def test_every_step_covered_by_a_remedy_names_a_remedy_that_exists() -> None:
         for remedy in step.get("covered_by", ())
     }
     assert named and named <= known
+
+
+@pytest.mark.parametrize(
+    ("said", "another"),
+    [
+        ("另外我在快手买的面膜用了过敏了，花了300", True),
+        ("还有一单付款一个星期了商家一直不发货", True),
+        ("I also bought a necklace from the same host", True),
+        ("还有，我买的时候主播说假一赔十", False),
+        ("另外主播还说可以退", False),
+    ],
+)
+def test_only_words_that_name_another_purchase_start_a_new_case(said: str, another: bool) -> None:
+    assert starts_new_purchase(said) is another
+
+
+def test_a_new_purchase_does_not_carry_the_first_purchases_price_or_promise() -> None:
+    facts = fold([Turn("主播说假一赔十，结果是高仿，花了299"), Turn("另外我在快手买的面膜用了过敏了，花了300")])
+    assert facts.amount("paid") == 300 and "promise_multiplier" not in facts.values
