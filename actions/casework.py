@@ -16,12 +16,12 @@ from actions.thread import current_topic
 from kb.casework.case import (
     asked_again,
     case_facts,
+    latest_message_facts,
     problems_raised_now,
     problems_to_answer,
     raised_now,
-    turns_from_events,
 )
-from kb.casework.facts import fold, starts_new_purchase
+from kb.casework.facts import starts_new_purchase
 from kb.casework.remedies import Problem, assess, problem_specs, remedy_specs
 from kb.casework.reply import CaseReply, detail, first_answer, tapped_problem
 from kb.precedents import Precedent, matching_precedent
@@ -65,11 +65,12 @@ def casework_reply(
     facts = case_facts(tracker.events, tracker.current_slot_values())
     answered = tracker.get_slot(ANSWERED_SLOT) or []
     assessed = assess(facts, language, date.today())
-    tapped = tapped_problem(str(tracker.latest_message.get("text") or ""), assessed, facts)
+    text = str(tracker.latest_message.get("text") or "")
+    tapped = tapped_problem(text, assessed, facts)
     if tapped is not None and tapped.id in answered:
         return problem_detail(tracker, tapped, language)
     again = None
-    if not recompute and not starts_new_purchase(str(tracker.latest_message.get("text") or "")):
+    if not recompute and not starts_new_purchase(text):
         again = asked_again(assessed, problems_raised_now(tracker.events, language, date.today()), answered)
     if again is not None:
         return problem_detail(tracker, again, language)
@@ -160,9 +161,8 @@ def followed_up_problem(tracker: Tracker, language: str, heading: str) -> CaseRe
         return None
     facts = case_facts(tracker.events, tracker.current_slot_values())
     problems = [problem for problem in assess(facts, language, date.today()) if problem.id in answered]
-    turns = turns_from_events(tracker.events)[-1:]
-    said = fold(turns)
-    named = set(said.flags) | set(said.intents)
+    said = latest_message_facts(tracker.events)
+    named = set(said.flags) | set(said.intents) if said is not None else set()
     touched = next((p for p in problems if _conditions(p.id) & named), None)
     chosen = touched or next(iter(problems), None)
     if chosen is None:

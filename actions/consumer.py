@@ -21,7 +21,7 @@ from actions.casework import (
 )
 from actions.common import pick, reply_language
 from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
-from actions.facts_given import fact_answer_in_case, send_noted, send_recomputed
+from actions.facts_given import fact_answer_in_case, send_fact, send_recomputed
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
 from kb.casework.facts import starts_new_purchase
@@ -243,9 +243,7 @@ class ActionConsumerCorrection(Action):
         another = new_purchase_case(tracker)
         if another is not None:
             return read_again_as(tracker, another)  # a case of its own, not a correction of this one
-        recomputed = send_recomputed(dispatcher, tracker, language)
-        if recomputed is None:
-            recomputed = send_noted(dispatcher, tracker, language)
+        recomputed = send_fact(dispatcher, tracker, language)
         if recomputed is None:
             dispatcher.utter_message(response="utter_help")
             return []

@@ -130,6 +130,13 @@ def send_noted(dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     return []
 
 
+def send_fact(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType] | None:
+    """A fact of the case taken in: the case recomputed, or the fact noted where the casework computes nothing.
+    None when no case is under way."""
+    given = send_recomputed(dispatcher, tracker, language)
+    return given if given is not None else send_noted(dispatcher, tracker, language)
+
+
 def send_recomputed(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType] | None:
     """The case recomputed with the facts of every turn: the new answer when it changed, else what was noted.
     None when the casework knows no problem in this conversation."""

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts_given import fact_answer_in_case, send_noted, send_recomputed
+from actions.facts_given import fact_answer_in_case, send_fact
 
 
 def answer_in_context(
@@ -27,9 +27,4 @@ def answer_in_context(
         if heading and claim.bubbles:
             claim.bubbles[0] = f"{heading}\n{claim.bubbles[0]}"
         return send_answer(dispatcher, claim, language)
-    if fact_answer_in_case(tracker):
-        given = send_recomputed(dispatcher, tracker, language)
-        if given is None:
-            given = send_noted(dispatcher, tracker, language)
-        return given
-    return None
+    return send_fact(dispatcher, tracker, language) if fact_answer_in_case(tracker) else None

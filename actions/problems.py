@@ -14,6 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.casework import ANSWERED_SLOT as CASEWORK_ANSWERED_SLOT
 from actions.common import pick
 from actions.fallback import intent_titles
 from kb.casework.case import problem_names
@@ -22,7 +23,6 @@ from kb.casework.remedies import problem_specs
 from nlu.problem_signals import by_urgency, is_problem
 
 ANSWERED_SLOT = "problems_answered"
-CASEWORK_ANSWERED_SLOT = "casework_answered"  # actions/casework.py (which imports this module's neighbours)
 # Only the last few user turns are searched: a problem mentioned long ago is not brought back.
 LOOKBACK_USER_TURNS = 8
 LIST_SEPARATOR = {"zh": "、", "en": ", "}

@@ -132,10 +132,16 @@ def raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) 
     return bool(problems_raised_now(events, language, today))
 
 
+def latest_message_facts(events: Iterable[Mapping[str, Any]]) -> CaseFacts | None:
+    """What the latest message says on its own (flags, intents, sums), or None before the person said anything."""
+    turns = turns_from_events(events)
+    return fold(turns[-1:]) if turns else None
+
+
 def problems_raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) -> list[str]:
     """The ids of the problems the latest message on its own raises, most urgent first."""
-    turns = turns_from_events(events)
-    return [problem.id for problem in assess(fold(turns[-1:]), language, today)] if turns else []
+    said = latest_message_facts(events)
+    return [problem.id for problem in assess(said, language, today)] if said is not None else []
 
 
 def asked_again(problems: list[Problem], raised: Iterable[str], answered: Iterable[str]) -> Problem | None:
