@@ -145,31 +145,56 @@ def problem_detail(tracker: Tracker, problem: Problem, language: str) -> CaseRep
 def _conditions(problem_id: str) -> set[str]:
     """The facts a problem and its remedies turn on (knowledge/casework): what a message about it would name."""
     spec = next((p for p in problem_specs() if p["id"] == problem_id), {})
-    named = set(spec.get("facts", [])) | set(spec.get("intents", []))
+    named = set(spec.get("facts", [])) | set(spec.get("intents", [])) | set(spec.get("named_by", []))
     for remedy in remedy_specs():
         if remedy["problem"] == problem_id:
             named |= set(remedy.get("when", [])) | set(remedy.get("any", []))
     return named
 
 
+def _answered_problems(tracker: Tracker, language: str) -> list[Problem]:
+    answered = tracker.get_slot(ANSWERED_SLOT) or []
+    if not answered:
+        return []
+    facts = case_facts(tracker.events, tracker.current_slot_values())
+    return [problem for problem in assess(facts, language, date.today()) if problem.id in answered]
+
+
+def _touched(problems: list[Problem], tracker: Tracker) -> Problem | None:
+    said = latest_message_facts(tracker.events)
+    named = set(said.flags) | set(said.intents) if said is not None else set()
+    return next((p for p in problems if _conditions(p.id) & named), None)
+
+
+def problem_case(problem_id: str) -> str | None:
+    """The consumer case file (or topic) a casework problem points to: how the conversation's topic names it."""
+    spec = next((p for p in problem_specs() if p["id"] == problem_id), {})
+    found = spec.get("case") or spec.get("topic")
+    return str(found) if found else None
+
+
+def _detail_under(tracker: Tracker, problem: Problem, language: str, heading: str) -> CaseReply:
+    reply = problem_detail(tracker, problem, language)
+    reply.messages[0] = f"{heading}\n{reply.messages[0]}"
+    return reply
+
+
 def followed_up_problem(tracker: Tracker, language: str, heading: str) -> CaseReply | None:
     """The detail of the answered problem a follow-up ("合同里写了保底，这个能要回钱吗？") is about, under `heading`
     (the question it answers): the problem whose facts the message names, else the most urgent answered one.
     None when the casework answered nothing."""
-    answered = tracker.get_slot(ANSWERED_SLOT) or []
-    if not answered:
+    problems = _answered_problems(tracker, language)
+    chosen = _touched(problems, tracker) or next(iter(problems), None)
+    return _detail_under(tracker, chosen, language, heading) if chosen is not None else None
+
+
+def other_problem_followed_up(tracker: Tracker, language: str, heading: str, topic_id: str) -> CaseReply | None:
+    """The detail of an answered problem other than the topic's that the follow-up names ("医院的病历我有，这个能当
+    证据吗" in a refund case that also holds an injury), under `heading`; None when it names none."""
+    touched = _touched(_answered_problems(tracker, language), tracker)
+    if touched is None or problem_case(touched.id) == topic_id:
         return None
-    facts = case_facts(tracker.events, tracker.current_slot_values())
-    problems = [problem for problem in assess(facts, language, date.today()) if problem.id in answered]
-    said = latest_message_facts(tracker.events)
-    named = set(said.flags) | set(said.intents) if said is not None else set()
-    touched = next((p for p in problems if _conditions(p.id) & named), None)
-    chosen = touched or next(iter(problems), None)
-    if chosen is None:
-        return None
-    reply = problem_detail(tracker, chosen, language)
-    reply.messages[0] = f"{heading}\n{reply.messages[0]}"
-    return reply
+    return _detail_under(tracker, touched, language, heading)
 
 
 class ActionCaseworkDetail(Action):

@@ -132,6 +132,12 @@ def asked_before(tracker: Tracker) -> set[str]:
     }
 
 
+# Problems where someone can be hurt (their handoff reason in knowledge/casework/problems.yml), and the fact that
+# says someone was (knowledge/casework/signals.yml): mouldy honey still asks the price first, diarrhoea does not.
+INJURY_HANDOFF = "serious_injury"
+HURT_FACT = "someone_hurt"
+
+
 class ValidateConsumerCaseForm(FactsFormValidation):
     """Ask only for the facts the case type's answer depends on; follow a switch to another consumer problem."""
 
@@ -144,6 +150,9 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         when someone was harmed, the delivery date for a 7-day return."""
         facts = case_facts(tracker.events, tracker.current_slot_values())
         problems = assess(facts, reply_language(tracker), date.today())
+        if facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems):
+            # Someone was hurt: the answer (see a doctor, keep the records) comes first; it says what it lacks.
+            return []
         # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
         # not when the goods were fake, which can be returned later anyway).
         wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]

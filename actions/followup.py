@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import casework_reply, followed_up_problem, send_case_reply
+from actions.casework import casework_reply, followed_up_problem, other_problem_followed_up, send_case_reply
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
 from actions.in_context import answer_in_context
@@ -53,7 +53,9 @@ def kinds_asked(tracker: Tracker) -> list[str]:
     explain in the other language comes first, since the other answers must be in that language."""
     first = kind_for_intent(tracker.latest_message.get("intent", {}).get("name", "")) or DEFAULT_KIND
     text = tracker.latest_message.get("text") or ""
-    kinds = [first, *(kind for kind in cued_kinds(text) if kind != first)]
+    cued = [kind for kind in cued_kinds(text) if kind != first]
+    # "Does it matter?" is also what a vague follow-up is read as: a kind the words name ("能当证据吗") leads.
+    kinds = [*cued, first] if first == DEFAULT_KIND else [first, *cued]
     if TRANSLATE in kinds:
         kinds.remove(TRANSLATE)
         return [TRANSLATE, *kinds[: MAX_KINDS_PER_MESSAGE - 1]]
@@ -117,6 +119,9 @@ class ActionAnswerFollowup(Action):
             return given
         if topic is None:
             return self._start_topic(dispatcher, tracker, language)
+        other = other_problem_followed_up(tracker, language, kind_label(kinds[0], language), topic.id)
+        if other is not None:
+            return send_case_reply(dispatcher, tracker, other)
         if kinds[0] == DEFAULT_KIND and not has_topic_answer(topic.id, DEFAULT_KIND):
             # "Does it matter / can I get it back?" on a case the casework answered, where the topic has no answer
             # of its own to "does it matter": the detail of the problem asked about, with the case's numbers.

@@ -187,6 +187,8 @@ CASEWORK_PROBLEMS: dict[str, Any] = {
             "?intents": [str],
             "?facts": [str],
             "?unless": [str],
+            # Facts a follow-up names when it is about this problem ("病历" → the injury), raising nothing.
+            "?named_by": [str],
             "?case": str,
             "?topic": str,
             "?next": [STEP],

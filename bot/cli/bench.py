@@ -98,6 +98,19 @@ def cpu_seconds(leader: int) -> float:
     return total / CLOCK_TICKS
 
 
+def machine_busy_seconds() -> float:
+    """CPU time every core spent busy since boot (all processes: servers, this client, PostgreSQL, Redis, others)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
+def client_seconds() -> float:
+    """CPU time of this process (the simulated people share the machine with the servers)."""
+    times = os.times()
+    return times.user + times.system
+
+
 @dataclasses.dataclass
 class Turn:
     """One message a simulated person sent."""
@@ -122,6 +135,9 @@ class Scenario:
     turns: list[Turn]
     wall_seconds: float
     cpu_seconds: dict[str, float]
+    # The bench's own CPU and the whole machine's busy CPU over the scenario: what the servers could not use.
+    client_cpu_seconds: float = 0.0
+    machine_cpu_seconds: float = 0.0
     duplicated: int = 0
     delivered_late: int = 0
 
@@ -160,6 +176,12 @@ class Scenario:
                 name: round(seconds * 1000 / max(1, len(self.turns)), 1) for name, seconds in self.cpu_seconds.items()
             },
             "cpu_ms_per_message_total": round(cpu_total * 1000 / max(1, len(self.turns)), 1),
+            "client_cpu_ms_per_message": round(self.client_cpu_seconds * 1000 / max(1, len(self.turns)), 1),
+            "machine_cpu_ms_per_message": round(self.machine_cpu_seconds * 1000 / max(1, len(self.turns)), 1),
+            # Share of all cores busy: a second instance can add at most the idle rest (1 / this, as a ratio).
+            "machine_busy_share": round(
+                self.machine_cpu_seconds / max(1e-9, self.wall_seconds * (os.cpu_count() or 1)), 2
+            ),
         }
 
 
@@ -292,9 +314,12 @@ async def run_scenario(
         ]
         before = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
         tag = f"{name.split()[0]}-{target.replace(' ', '-')}-{len(stacks)}"
+        client_before, machine_before = client_seconds(), machine_busy_seconds()
         turns, wall, senders = await drive(people, think, sends, tag, rounds)
         after = {f"{n}-{i}": cpu_seconds(pid) for i, s in enumerate(stacks) for n, pid in s.running().items()}
         scenario = Scenario(name, target, people, think, turns, wall, {k: after[k] - before.get(k, 0.0) for k in after})
+        scenario.client_cpu_seconds = client_seconds() - client_before
+        scenario.machine_cpu_seconds = machine_busy_seconds() - machine_before
         if use_http:
             scenario.delivered_late = await collect_late_answers(client, stacks, turns)
     rasa = RasaClient(stacks[0].config.rasa_url, token=stacks[0].config.rasa_token)
@@ -456,8 +481,9 @@ def _markdown(report: dict[str, Any]) -> str:
         " the hotline's relay answers there); lost: no reply and none delivered later via GET /api/messages;"
         " dup: messages Rasa recorded more often than they were sent",
         "",
-        "| scenario | people | msgs | p50 ms | p95 ms | p99 ms | msgs/s | errors | silent | lost | dup | CPU ms/msg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| scenario | people | msgs | p50 ms | p95 ms | p99 ms | msgs/s | errors | silent | lost | dup | CPU ms/msg"
+        " (servers) | client | machine | busy |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in report["scenarios"]:
         lines.append(
@@ -465,5 +491,6 @@ def _markdown(report: dict[str, Any]) -> str:
             f" {s['messages_per_second']} | {sum(s['errors'].values())} | {s['silent']} | {s['lost']} |"
             f" {s['duplicated']} |"
             f" {s['cpu_ms_per_message_total']} {s['cpu_ms_per_message']} |"
+            f" {s['client_cpu_ms_per_message']} | {s['machine_cpu_ms_per_message']} | {s['machine_busy_share']} |"
         )
     return "\n".join(lines) + "\n"

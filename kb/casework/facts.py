@@ -274,9 +274,30 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
     if asked == "months_worked":
         asked_role = "wage"  # "8个月，5000" answers months and the monthly pay
     if asked_role is None and facts.amounts and is_correction(text):
-        asked_role = facts.amounts[-1].role  # "说错了，是1500": the sum given last, corrected
+        asked_role = _corrected_role(facts, text)
     for value, role in read_amounts(text, asked_role):
         facts.amounts.append(Amount(value, role or _default_role(facts), facts.turns - 1))
+
+
+def taken_back_amounts(text: str) -> list[Decimal]:
+    """The sums a message takes back ("其实是1580元，不是1280" → 1280; "1580, not 1280" → 1280)."""
+    taken: list[Decimal] = []
+    for match in _NUMBER.finditer(text):
+        before = text[max(0, match.start() - WINDOW) : match.start()]
+        number = chinese_number(match.group("num"))
+        if number and any(p.search(before) for p in _patterns()["not_this_amount"]):
+            taken.append(number)
+    return taken
+
+
+def _corrected_role(facts: CaseFacts, text: str) -> str:
+    """The role of the sum a correction replaces: the earlier sum it names as wrong, else the one given last
+    ("说错了，是1500")."""
+    for value in taken_back_amounts(text):
+        named = [amount for amount in facts.amounts if amount.value == value]
+        if named:
+            return named[-1].role
+    return facts.amounts[-1].role
 
 
 def _read_entities(facts: CaseFacts, turn: Turn, index: int) -> None:
@@ -340,6 +361,11 @@ def derived_facts(facts: CaseFacts) -> set[str]:
     food_case = "food" in flags and ("food_unsafe" in flags or "consumer_food_safety" in facts.intents)
     if food_case:
         derived.add("food_case")
+    if flags & {"health_harm", "skin_reaction"}:
+        derived.add("someone_hurt")
+    cosmetic = "cosmetics" in flags or facts.values.get("product_category") == "cosmetics"
+    if cosmetic and not food_case and flags & {"skin_reaction", "health_harm"}:
+        derived.add("cosmetics_case")
     statutory = 10 if food_case else 3
     if promise is not None and promise > statutory:
         derived.add("promise_above_statute")

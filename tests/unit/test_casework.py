@@ -399,3 +399,39 @@ def test_only_words_that_name_another_purchase_start_a_new_case(said: str, anoth
 def test_a_new_purchase_does_not_carry_the_first_purchases_price_or_promise() -> None:
     facts = fold([Turn("主播说假一赔十，结果是高仿，花了299"), Turn("另外我在快手买的面膜用了过敏了，花了300")])
     assert facts.amount("paid") == 300 and "promise_multiplier" not in facts.values
+
+
+COSMETIC_INJURY = (
+    "直播间买的护肤品花了1280元，用了两天脸就红肿过敏，去医院看了说是接触性皮炎，花了300多医药费，商家说拆封了不给退"
+)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        COSMETIC_INJURY,
+        "面膜用了刺痛起疹子，想问怎么办",
+        "I bought a face cream from a live stream and my face got red and swollen",
+    ],
+)
+def test_a_skin_reaction_to_a_cosmetic_is_heard_even_when_the_classifier_named_only_the_refund(said: str) -> None:
+    ids = [problem.id for problem in case(said, intent="consumer_return_refused")]
+    assert "cosmetics_harm" in ids
+
+
+@pytest.mark.parametrize("said", ["洗面奶不起泡，想退货", "买的零食吃了过敏，商家不给退"])
+def test_a_cosmetic_without_a_reaction_or_food_that_hurt_is_not_cosmetics_harm(said: str) -> None:
+    assert "cosmetics_harm" not in [problem.id for problem in case(said, intent="consumer_return_refused")]
+
+
+@pytest.mark.parametrize(
+    "correction", ["对了，其实是1580元，不是1280", "sorry, it was 1580, not 1280", "Actually I paid 1580 not 1280"]
+)
+def test_a_correction_naming_the_wrong_sum_replaces_that_sum_not_the_last_one(correction: str) -> None:
+    facts = fold([Turn(COSMETIC_INJURY), Turn(correction)])
+    assert (facts.amount("paid"), facts.amount("loss")) == (Decimal(1580), Decimal(300))
+
+
+def test_a_correction_naming_no_sum_replaces_the_one_given_last() -> None:
+    facts = fold([Turn(COSMETIC_INJURY), Turn("说错了，是500")])
+    assert (facts.amount("paid"), facts.amount("loss")) == (Decimal(1280), Decimal(500))
