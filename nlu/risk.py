@@ -130,15 +130,25 @@ class _Accumulation:
 
 
 @dataclass(frozen=True)
+class _Denial:
+    """How a "no" that names the act is told from a disclosure (nlu/lexicon/risk.yml `denial`), per script."""
+
+    starts: dict[str, re.Pattern[str]]
+    negated_before: dict[str, re.Pattern[str]]
+    reversal: dict[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
 class _GradedLexicon:
-    """nlu/lexicon/risk.yml, read and compiled once: the graded patterns, the "resolved" patterns and the
-    accumulation settings."""
+    """nlu/lexicon/risk.yml, read and compiled once: the graded patterns, the "resolved" patterns, the denial
+    patterns and the accumulation settings."""
 
     rules: tuple[_GradedRule, ...]
     resolved_zh: re.Pattern[str]
     resolved_en: re.Pattern[str]
     accumulation: _Accumulation
     short_message_units: int
+    denial: _Denial
 
 
 @lru_cache(maxsize=2)
@@ -164,8 +174,10 @@ def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
         int(acc["window_turns"]), int(acc["concern_turns_to_high"]), frozenset(acc["imminent_categories"])
     )
     resolved = data["resolved"]
+    denial = _Denial(*({script: re.compile(p) for script, p in data["denial"][part].items()}
+                       for part in ("starts", "negated_before", "reversal")))  # fmt: skip
     return _GradedLexicon(
-        tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units
+        tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units, denial
     )
 
 
@@ -178,7 +190,49 @@ def _evidence(matched: str) -> str:
 
 
 def lexicon_signals(text: str) -> list[RiskSignal]:
-    """Signals from both word lists (empty for commands and empty text)."""
+    """Signals from both word lists (empty for commands and empty text); a denial keeps only its distress words."""
+    signals = _word_signals(text)
+    if any(s.level != "concern" for s in signals) and denies_risk(text):
+        return [s for s in signals if s.level == "concern"]
+    return signals
+
+
+_CLAUSE = re.compile(r"[，。！？；、,.!?;\n…]+")
+
+
+def denies_risk(text: str) -> bool:
+    """True for a "no" that names the act ("没有，我没想过伤害自己", "no, I've never thought about killing myself"):
+    it starts by saying no, nothing turns it round, and each crisis phrase has a negation just before it."""
+    denial = _graded_lexicon().denial
+    compact, spaced = _views(text, load_lexicon())
+    opening = _views(_CLAUSE.split(text.strip(), maxsplit=1)[0], load_lexicon())
+    if not (denial.starts["zh"].search(opening[0]) or denial.starts["en"].search(opening[1])):
+        return False
+    if denial.reversal["zh"].search(compact) or denial.reversal["en"].search(spaced):
+        return False
+    verdicts = [_negated(clause, denial) for clause in _CLAUSE.split(text) if clause.strip()]
+    # It must name the act ("我没想过伤害自己"); "No. I have pills ready" names none and is no denial.
+    return all(verdict is not False for verdict in verdicts) and any(verdict for verdict in verdicts)
+
+
+def _negated(clause: str, denial: _Denial) -> bool | None:
+    """True when every crisis phrase of the clause has a negation just before it, False when one has not, None
+    when it holds none."""
+    views = dict(zip(("zh", "en"), _views(clause, load_lexicon()), strict=True))
+    starts = [(rule.script, m.start()) for rule in _graded_lexicon().rules if rule.level != "concern"
+              for m in [rule.pattern.search(views[rule.script])] if m]  # fmt: skip
+    matched = assess(clause).matched
+    if matched:
+        script = "zh" if _CJK.search(matched) else "en"
+        starts.append((script, max(0, views[script].find(matched))))
+    if not starts:
+        return None
+    window = {"zh": 8, "en": 40}  # characters before the phrase: a few words either way
+    return all(denial.negated_before[script].search(views[script][max(0, at - window[script]) : at])
+               for script, at in starts)  # fmt: skip
+
+
+def _word_signals(text: str) -> list[RiskSignal]:
     if not text or text.startswith("/"):
         return []
     signals: list[RiskSignal] = []
@@ -246,6 +300,9 @@ def assess_risk(text: str, vector: Any = None, encode: bool = False) -> RiskAsse
     """The level of one message. `vector` is its E5 vector when the caller has it (the Rasa pipeline does);
     `encode=True` computes it here (the app's message path, when Rasa does not see the message)."""
     signals = lexicon_signals(text)
+    if denies_risk(text):
+        # The answer "no" to the check-in: the classifier reads the act's words, not the "no" before them.
+        return combine(signals)
     if vector is None and encode and text and not text.startswith("/"):
         vector = _encode(text)
     found = encoder_signal(vector, text) if vector is not None else None

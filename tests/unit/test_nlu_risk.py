@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 from kb import checkin
-from nlu.risk import NO_RISK, RiskAssessment, RiskSignal, combine, held_encoder_signal, lexicon_signals, person_level
+from nlu.risk import (
+    NO_RISK,
+    RiskAssessment,
+    RiskSignal,
+    combine,
+    denies_risk,
+    held_encoder_signal,
+    lexicon_signals,
+    person_level,
+)
 
 
 def level_of(text: str) -> str:
@@ -168,3 +177,38 @@ def test_check_in_questions_are_numbered_in_both_languages() -> None:
     assert checkin.question_text(slots[3], "en").startswith("(4/4)")
     assert "12356" in checkin.acknowledgement("zh", "撑不下去了")
     assert "撑不下去了" in checkin.acknowledgement("zh", "撑不下去了")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "没有，我没想过伤害自己，就是很累",
+        "不是，我没打算自杀",
+        "沒有，我沒想過自殺",
+        "no, I have never thought about killing myself, just tired",
+        "nope, not suicidal, just stressed about wages",
+        "No I won't kill myself",
+    ],
+)
+def test_a_no_that_names_the_act_is_an_answer_not_a_disclosure(text: str) -> None:
+    # The check-in's "no" goes on with care to the practical problem; it must not open an urgent case.
+    assert denies_risk(text)
+    assert level_of(text) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "没有，就是有时候想死",
+        "没有，我不想活了",
+        "没有，但是最近老想着从楼上跳下去",
+        "没有想过自杀，我已经把药攒好了",
+        "没有人在乎我，我想死",
+        "no, I want to kill myself",
+        "No, I never thought of killing myself. I have pills ready though",
+        "我没想过伤害自己，直到最近",
+    ],
+)
+def test_a_no_that_is_turned_round_or_leaves_a_crisis_phrase_unnegated_still_counts(text: str) -> None:
+    assert not denies_risk(text)
+    assert level_of(text) in ("high", "imminent")
