@@ -110,6 +110,8 @@ QUESTIONS: dict[str, Any] = {
         "text": BILINGUAL,
         "?entity": str,
         "?buttons": [{"value": str, "zh": str, "en": str}],
+        # A shorter question once the person gave an amount with this role (casework: "wage").
+        "?once_known": {"*": BILINGUAL},
         "skippable": bool,
     }
 }
@@ -165,6 +167,8 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "months_worked": [Pattern()],
     "half_year_words": [Pattern()],
     "hours_per_day": [Pattern()],
+    "shift_clock": [Pattern()],
+    "afternoon_marks": [str],
     "correction_cues": [Pattern()],
     "new_purchase": [Pattern()],
     "not_this_amount": [Pattern()],

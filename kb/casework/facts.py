@@ -122,6 +122,8 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "months": [re.compile(p, re.MULTILINE) for p in data["months_worked"]],
         "half_year": [re.compile(p) for p in data["half_year_words"]],
         "hours": [re.compile(p) for p in data["hours_per_day"]],
+        "shift_clock": [re.compile(p) for p in data["shift_clock"]],
+        "afternoon": set(data["afternoon_marks"]),
         "correction": [re.compile(p) for p in data["correction_cues"]],
         "new_purchase": [re.compile(p) for p in data["new_purchase"]],
         "not_this_amount": [re.compile(p) for p in data["not_this_amount"]],
@@ -154,6 +156,24 @@ def _first_number(patterns: Iterable[re.Pattern[str]], text: str) -> Decimal | N
             number = _count(match.group("n"))
             if number is not None:
                 return number
+    return None
+
+
+def _shift_hours(text: str, patterns: dict[str, Any]) -> Decimal | None:
+    """Hours of a shift given as clock times ("从下午两点播到凌晨两点" → 12), or None."""
+    for pattern in patterns["shift_clock"]:
+        match = pattern.search(text)
+        if not match:
+            continue
+        start, end = _count(match.group("from")), _count(match.group("to"))
+        if start is None or end is None or start > 12 or end > 12:
+            continue
+        start += 12 if match.group("from_mark") in patterns["afternoon"] and start < 12 else 0
+        end += 12 if match.group("to_mark") in patterns["afternoon"] and end < 12 else 0
+        if not match.group("to_mark") and end < start < end + 12:
+            end += 12  # "下午3点到5点": the second time is in the same afternoon
+        hours = int(end - start) % 24  # past midnight: 14:00 → 02:00 is 12 hours
+        return Decimal(hours) if hours else None
     return None
 
 
@@ -268,6 +288,8 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
     if months is not None:
         facts.values["months_worked"] = int(months)
     hours = _first_number(patterns["hours"], text)
+    if hours is None:
+        hours = _shift_hours(text, patterns)
     if hours is not None:
         facts.values["hours_per_day"] = hours
     asked_role = ASKED_ROLE.get(asked or "")

@@ -93,12 +93,17 @@ def _evidence(problems: Iterable[Problem], language: str, most: int = 4) -> str:
     return message("casework_evidence", language, items=joiner.join(items)) if items else ""
 
 
-def _question(problems: list[Problem], already_asked: Iterable[str], language: str) -> tuple[str | None, str | None]:
+def _question(
+    problems: list[Problem], already_asked: Iterable[str], language: str, facts: CaseFacts
+) -> tuple[str | None, str | None]:
     asked = set(already_asked)
     for problem in problems:
         fact = problem.ask
         if fact and fact not in asked:
-            text = str(pick(document("questions.yml")[fact]["text"], language))
+            entry = document("questions.yml")[fact]
+            # Nothing the person said is asked again: "说好底薪4000" leaves only the months.
+            known = [text for role, text in (entry.get("once_known") or {}).items() if facts.amount(role) is not None]
+            text = str(pick(known[0] if known else entry["text"], language))
             return fact, message("casework_question", language, question=text)
     return None, None
 
@@ -122,7 +127,7 @@ def first_answer(
     top = problems[0]
     large = _large_amount(facts)
     offer = message("amount_review", language, amount=money(large)) if large else message("casework_offer", language)
-    asked, question = _question(problems, already_asked, language)
+    asked, question = _question(problems, already_asked, language, facts)
     legal = [problem for problem in problems if not problem.spec.get("checkin")]
     lead = legal[0] if legal else top
     state: dict[str, Any] = {

@@ -435,3 +435,28 @@ def test_a_correction_naming_the_wrong_sum_replaces_that_sum_not_the_last_one(co
 def test_a_correction_naming_no_sum_replaces_the_one_given_last() -> None:
     facts = fold([Turn(COSMETIC_INJURY), Turn("说错了，是500")])
     assert (facts.amount("paid"), facts.amount("loss")) == (Decimal(1280), Decimal(500))
+
+
+@pytest.mark.parametrize(
+    ("said", "hours"),
+    [("每天从下午两点播到凌晨两点", 12), ("早上九点到晚上十点都在直播间", 13), ("I stream from 2pm to 2am", 12)],
+)
+def test_a_shift_given_as_clock_times_counts_its_hours(said: str, hours: int) -> None:
+    assert fold([Turn(said)]).values["hours_per_day"] == hours
+
+
+def test_a_streamer_whose_shift_wages_and_contract_come_in_one_story_hears_every_problem() -> None:
+    said = (
+        "我在一个MCN当助播，每天从下午两点播到凌晨两点，说好底薪4000，这两个月只发了2000，"
+        "还说我迟到扣了500。合同也一直没给我签。"
+    )
+    ids = [problem.id for problem in case(said, intent="streamer_unpaid_wages")]
+    assert {"wages", "contract", "hours"} <= set(ids)
+
+
+def test_the_months_question_does_not_ask_for_pay_the_person_already_gave() -> None:
+    facts = fold([Turn("说好底薪4000，合同也一直没给我签", intent="streamer_no_contract")])
+    text = "\n".join(first_answer(assess(facts, "zh", TODAY), facts, "zh").messages)
+    assert "做了几个月" in text and "月薪大约多少" not in text
+    facts = fold([Turn("合同也一直没给我签", intent="streamer_no_contract")])
+    assert "月薪大约多少" in "\n".join(first_answer(assess(facts, "zh", TODAY), facts, "zh").messages)
