@@ -32,6 +32,7 @@ def remedy_texts(problems: list[Problem]) -> dict[str, str]:
 # One situation per remedy rule: what a person writes → the remedy that must apply and what it must say.
 SITUATIONS: list[tuple[str, tuple[str, ...], str | None, str]] = [
     ("police_report", ("主播让我微信转账300，收钱后就把我拉黑了",), None, "可以向公安机关报案"),
+    ("no_cure_claims", ("我妈买的保健品说能治糖尿病，她把降糖药停了",), None, "不得宣称能治病"),
     ("food_tenfold", ("直播间买的牛肉干花了80，吃了拉肚子",), None, "10 × ¥80 = ¥800"),
     ("food_platform_licence", ("看直播买的蜂蜜发霉了",), None, "卖食品需要经营许可"),
     ("staff_induced_payment", ("客服让我加微信转账付了500",), None, "不能以“没走平台”为由"),
@@ -460,3 +461,20 @@ def test_the_months_question_does_not_ask_for_pay_the_person_already_gave() -> N
     assert "做了几个月" in text and "月薪大约多少" not in text
     facts = fold([Turn("合同也一直没给我签", intent="streamer_no_contract")])
     assert "月薪大约多少" in "\n".join(first_answer(assess(facts, "zh", TODAY), facts, "zh").messages)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "我妈在直播间买保健品，说能降血压还能治糖尿病，现在她连降压药都不想吃了",
+        "我爸把医生开的药停了，天天喝直播间买的酵素",
+        "My dad bought supplements that claim to cure diabetes and he stopped taking his insulin",
+    ],
+)
+def test_someone_who_stopped_prescribed_medicine_hears_that_first(said: str) -> None:
+    ids = [problem.id for problem in case(said, intent="consumer_false_advertising")]
+    assert ids[0] == "medicine_stopped"
+
+
+def test_a_product_that_is_itself_a_medicine_is_not_stopped_medicine() -> None:
+    assert "medicine_stopped" not in [p.id for p in case("这药不吃了能退吗", intent="consumer_return_refused")]
