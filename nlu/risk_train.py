@@ -56,8 +56,9 @@ MAX_FALSE_ALARM = {"concern": 0.02, "high": 0.01, "imminent": 0.01}
 # "I have the order and a doctor's note" must not get 110/120.
 MAX_FALSE_ALARM_EVERYDAY = {"concern": 0.005, "high": 0.002, "imminent": 0.002}
 FOLDS = 5
-# Inverse L2 strength, chosen by out-of-fold recall at the false-alarm budget (on 2026-12-02's data, C = 4 gave
-# `high` 0.61 and C = 16 gave 0.70; this module prints the out-of-fold recall of the C it uses).
+# Inverse L2 strength, chosen by out-of-fold recall at the false-alarm budget (2026-12-02): for the softmax alone
+# C = 4 gave `high` 0.61 and C = 16 gave 0.70; for this model C = 32 traded concern 0.75 → 0.73 for high
+# 0.74 → 0.75 at more false alarms (1.27% → 1.49% hard), so 16 stays.
 REGULARISATION_C = 16.0
 MAX_ITERATIONS = 3000
 
