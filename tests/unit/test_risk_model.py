@@ -1,5 +1,5 @@
-"""The encoder layer of the risk assessment: fitting, learned thresholds and the saved model (nlu/risk_model.py,
-nlu/risk_train.py), on small synthetic data so the test needs no encoder."""
+"""The encoder layer of the risk assessment: fitting, neighbour evidence, learned thresholds and the saved model
+(nlu/risk_model.py, nlu/risk_train.py), on small synthetic data so the test needs no encoder."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 
 from nlu import risk_train
-from nlu.risk_model import LEVELS, RiskModel, features, level_from_probabilities
+from nlu.risk_model import LEVELS, NEIGHBOUR_GROUPS, RiskModel, level_from_cumulative, neighbour_similarities
 
 # Two clusters per level in a 4-dimensional "sentence vector" space, with words that differ per level.
 WORDS = {"none": "退货 运费", "concern": "撑不下去", "high": "不想活", "imminent": "药已经吃了"}
+THRESHOLDS = {"concern": 0.5, "high": 0.5, "imminent": 0.5}
 
 
 def _data(per_level: int = 30) -> tuple[np.ndarray, list[str], list[str]]:
@@ -27,31 +28,72 @@ def _data(per_level: int = 30) -> tuple[np.ndarray, list[str], list[str]]:
     return matrix / np.linalg.norm(matrix, axis=1, keepdims=True), texts, labels
 
 
-def test_a_fitted_model_separates_the_levels_and_survives_saving(tmp_path: Path) -> None:
+def _fitted(graded: int) -> tuple[RiskModel, np.ndarray, list[str], list[str]]:
     vectors, texts, labels = _data()
-    x = features(vectors, texts)
+    groups = risk_train.neighbour_groups(labels, graded)
+    x, neighbours, kept = risk_train.design(vectors, texts, groups, np.ones(len(texts), dtype=bool))
     weights, bias = risk_train.fit(x, labels)
-    model = RiskModel(weights, bias, {"concern": 0.5, "high": 0.5, "imminent": 0.5}, "test")
+    return RiskModel(weights, bias, neighbours, kept, THRESHOLDS, "test"), vectors, texts, labels
+
+
+def test_a_fitted_model_separates_the_levels_and_survives_saving(tmp_path: Path) -> None:
+    model, vectors, texts, labels = _fitted(graded=120)
     predicted = [level for level, _ in model.levels(vectors, texts)]
     assert sum(p == g for p, g in zip(predicted, labels, strict=True)) / len(labels) > 0.95
     model.save(tmp_path / "risk.npz")
     loaded = RiskModel.load(tmp_path / "risk.npz")
-    assert np.allclose(loaded.probabilities(vectors, texts), model.probabilities(vectors, texts))
+    assert np.allclose(loaded.cumulative(vectors, texts), model.cumulative(vectors, texts))
     assert loaded.thresholds == model.thresholds
+    assert loaded.levels(vectors, texts) == model.levels(vectors, texts)
+
+
+def test_cumulative_probabilities_never_rise_with_the_level() -> None:
+    model, vectors, texts, _ = _fitted(graded=120)
+    cumulative = model.cumulative(vectors, texts)
+    assert cumulative.shape == (len(texts), 3)
+    assert np.all(np.diff(cumulative, axis=1) <= 0)
+
+
+def test_an_example_is_never_its_own_nearest_neighbour() -> None:
+    vectors, _, labels = _data()
+    groups = risk_train.neighbour_groups(labels, graded=len(labels))
+    order = np.argsort(groups, kind="stable")
+    vectors, groups = vectors[order], groups[order]
+    alone = neighbour_similarities(vectors, vectors, groups, exclude=np.arange(len(labels)))
+    assert np.all(alone < 0.9999)
+    # Without the exclusion each example finds itself in its own group.
+    own = neighbour_similarities(vectors, vectors, groups)
+    rows = np.flatnonzero(groups >= 0)
+    assert np.allclose(own[rows, groups[rows]], 1.0, atol=1e-5)
+
+
+def test_everyday_messages_are_not_neighbours_but_hard_non_crisis_ones_are() -> None:
+    _, _, labels = _data()
+    groups = risk_train.neighbour_groups(labels, graded=10)
+    assert list(groups[:10]) == [NEIGHBOUR_GROUPS.index("hard_none")] * 10
+    assert set(groups[10:30]) == {-1}
+    assert set(groups[30:]) == {0, 1, 2}
 
 
 def test_thresholds_keep_false_alarms_on_the_hard_examples_within_budget() -> None:
     vectors, texts, labels = _data()
-    x = features(vectors, texts)
-    probabilities = risk_train.out_of_fold_probabilities(x, labels)
-    thresholds = risk_train.learn_thresholds(probabilities, labels, graded=len(labels))
-    none_rows = [row for row, label in zip(probabilities, labels, strict=True) if label == "none"]
-    alarms = sum(level_from_probabilities(row, thresholds)[0] != "none" for row in none_rows)
+    cumulative = risk_train.out_of_fold_cumulative(vectors, texts, labels, graded=len(labels))
+    thresholds = risk_train.learn_thresholds(cumulative, labels, graded=len(labels))
+    none_rows = [row for row, label in zip(cumulative, labels, strict=True) if label == "none"]
+    alarms = sum(level_from_cumulative(row, thresholds)[0] != "none" for row in none_rows)
     assert alarms <= max(risk_train.MAX_FALSE_ALARM.values()) * len(none_rows) + 1
 
 
-def test_a_higher_level_is_chosen_by_cumulative_probability() -> None:
-    thresholds = {"concern": 0.5, "high": 0.5, "imminent": 0.5}
-    # No single crisis level reaches 0.5, but high-or-above does.
-    assert level_from_probabilities(np.array([0.3, 0.1, 0.35, 0.25]), thresholds)[0] == "high"
-    assert level_from_probabilities(np.array([0.9, 0.05, 0.03, 0.02]), thresholds)[0] == "none"
+def test_the_highest_level_whose_cumulative_probability_reaches_its_threshold_wins() -> None:
+    assert level_from_cumulative(np.array([0.7, 0.6, 0.2]), THRESHOLDS) == ("high", 0.6)
+    assert level_from_cumulative(np.array([0.9, 0.8, 0.7]), THRESHOLDS)[0] == "imminent"
+    assert level_from_cumulative(np.array([0.1, 0.05, 0.02]), THRESHOLDS)[0] == "none"
+
+
+def test_the_combined_level_adds_the_word_lists_to_the_model() -> None:
+    # An explicit statement is high from the word lists even when the model says none; an ordinary one stays none.
+    levels = risk_train.combined_levels(["我不想活了", "运费怎么算"], ["none", "none"])
+    assert levels == ["high", "none"]
+    # The model alone raises a long message without list words; hyperbole is held back.
+    assert risk_train.combined_levels(["这周我把东西都送人了，以后也用不上"], ["high"]) == ["high"]
+    assert risk_train.combined_levels(["笑死我了这个主播"], ["high"]) == ["none"]
