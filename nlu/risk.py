@@ -271,7 +271,11 @@ def _model() -> Any:
     if not path.exists():
         log.error("risk model %s is missing: run `make train`; assessing with the lexicon only", path)
         return None
-    return RiskModel.load(path)
+    try:
+        return RiskModel.load(path)
+    except (KeyError, ValueError, OSError):  # a file from an older layout: the word lists still answer
+        log.exception("risk model %s cannot be read: run `make train`; assessing with the lexicon only", path)
+        return None
 
 
 def encoder_signal(vector: Any, text: str) -> RiskSignal | None:
