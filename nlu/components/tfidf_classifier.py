@@ -27,6 +27,8 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from nlu.components.trained import ready_for_sparse_rows
+
 MODEL_FILE = "tfidf_lr.joblib"
 
 
@@ -58,16 +60,29 @@ def text_feature_matrix(messages: list[Message], dense_columns: int) -> csr_matr
     Shared by every classifier that reads the pipeline's features. A message without dense features gets zeros,
     so the column count never shifts.
     """
-    rows = []
-    for message in messages:
-        sparse = message.get_sparse_features(attribute=TEXT)[1]
-        dense = message.get_dense_features(attribute=TEXT)[1]
-        parts = [csr_matrix(sparse.features)] if sparse else []
-        if dense_columns:
-            vector = dense.features if dense is not None else np.zeros((1, dense_columns))
-            parts.append(csr_matrix(vector))
-        rows.append(hstack(parts))
-    return vstack(rows).tocsr()
+    rows = [_feature_row(message, dense_columns) for message in messages]
+    return rows[0] if len(rows) == 1 else vstack(rows).tocsr()
+
+
+# The row of the message read last: the intent, problem and role classifiers all read the same row of a message,
+# so at parse time it is built once, not three times. Keyed by the message object itself (held here, so its id
+# cannot be reused meanwhile) and by how many features it carries (none are added after the featurizers).
+_last_row: tuple[Message, int, int, csr_matrix] | None = None
+
+
+def _feature_row(message: Message, dense_columns: int) -> csr_matrix:
+    global _last_row
+    last = _last_row
+    if last is not None and last[0] is message and last[1:3] == (len(message.features), dense_columns):
+        return last[3]
+    sparse = message.get_sparse_features(attribute=TEXT)[1]
+    dense = message.get_dense_features(attribute=TEXT)[1]
+    parts = [csr_matrix(sparse.features)] if sparse else []
+    if dense_columns:
+        parts.append(csr_matrix(dense.features if dense is not None else np.zeros((1, dense_columns))))
+    row = hstack(parts).tocsr()
+    _last_row = (message, len(message.features), dense_columns, row)
+    return row
 
 
 def dense_width(messages: list[Message]) -> int:
@@ -134,5 +149,5 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         """Load the fitted pipeline; fails loudly if the model archive lacks it."""
         component = cls(config, execution_context.node_name, model_storage, resource)
         with model_storage.read_from(resource) as model_dir:
-            component.clf = joblib.load(model_dir / MODEL_FILE)
+            component.clf = ready_for_sparse_rows(joblib.load(model_dir / MODEL_FILE))
         return component
