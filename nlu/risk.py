@@ -4,10 +4,8 @@ Three layers, each able only to raise the level:
 1. the lexicon: nlu/lexicon/safety.yml (explicit and coded words; level high) and nlu/lexicon/risk.yml (means,
    injuries, places and times → imminent; hopelessness and crying → concern; pinyin, abbreviations, slang);
    everyday hyperbole ("累死了", "this fee is killing me") is blanked out first;
-2. the encoder: linear models on the message's E5 vector, its character n-grams and its nearest training
-   examples (nlu/risk_model.py), thresholds learned within false-alarm budgets;
+2. the encoder: a classifier on the message's multilingual E5 vector (nlu/risk_model.py), thresholds learned;
 3. the conversation: `person_level` adds up the recent turns (a farewell after low mood, concern said twice).
-A "no" that names the act ("没有，我没想过伤害自己") is the answer to the check-in, not a disclosure (`denies_risk`).
 
 The Rasa pipeline (nlu/components/safety_override.py) and the app's message path both call `assess_risk`, so a
 crisis gets the same answer whether Rasa is up, down, or a worker holds the conversation.
