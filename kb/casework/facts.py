@@ -386,7 +386,7 @@ def derived_facts(facts: CaseFacts) -> set[str]:
     if flags & {"health_harm", "skin_reaction"}:
         derived.add("someone_hurt")
     cosmetic = "cosmetics" in flags or facts.values.get("product_category") == "cosmetics"
-    if cosmetic and not food_case and flags & {"skin_reaction", "health_harm"}:
+    if cosmetic and not food_case and "someone_hurt" in derived:
         derived.add("cosmetics_case")
     statutory = 10 if food_case else 3
     if promise is not None and promise > statutory:
