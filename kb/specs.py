@@ -166,6 +166,8 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "promise_multiplier": [Pattern()],
     "months_worked": [Pattern()],
     "half_year_words": [Pattern()],
+    "months_short_paid": [Pattern()],
+    "received_per_month": [Pattern()],
     "hours_per_day": [Pattern()],
     "shift_clock": [Pattern()],
     "afternoon_marks": [str],

@@ -6,6 +6,8 @@ Three layers, each able only to raise the level:
    everyday hyperbole ("累死了", "this fee is killing me") is blanked out first;
 2. the encoder: a classifier on the message's multilingual E5 vector (nlu/risk_model.py), thresholds learned;
 3. the conversation: `person_level` adds up the recent turns (a farewell after low mood, concern said twice).
+A "no" that names the act ("没有，我没想过伤害自己") is the check-in's answer, not a disclosure: `denies_risk`
+(`denial` in nlu/lexicon/risk.yml) keeps only its distress words and skips the encoder, which reads the act's words.
 
 The Rasa pipeline (nlu/components/safety_override.py) and the app's message path both call `assess_risk`, so a
 crisis gets the same answer whether Rasa is up, down, or a worker holds the conversation.
@@ -136,6 +138,8 @@ class _Denial:
     starts: dict[str, re.Pattern[str]]
     negated_before: dict[str, re.Pattern[str]]
     reversal: dict[str, re.Pattern[str]]
+    acts: dict[str, re.Pattern[str]]
+    window: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,8 @@ def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
     )
     resolved = data["resolved"]
     denial = _Denial(*({script: re.compile(p) for script, p in data["denial"][part].items()}
-                       for part in ("starts", "negated_before", "reversal")))  # fmt: skip
+                       for part in ("starts", "negated_before", "reversal", "acts")),
+                     {script: int(n) for script, n in data["denial"]["window"].items()})  # fmt: skip
     return _GradedLexicon(
         tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units, denial
     )
@@ -225,9 +230,10 @@ def _negated(clause: str, denial: _Denial) -> bool | None:
     if matched:
         script = "zh" if _CJK.search(matched) else "en"
         starts.append((script, max(0, views[script].find(matched))))
+    starts += [(script, m.start()) for script in ("zh", "en") for m in denial.acts[script].finditer(views[script])]
     if not starts:
         return None
-    window = {"zh": 8, "en": 40}  # characters before the phrase: a few words either way
+    window = denial.window
     return all(denial.negated_before[script].search(views[script][max(0, at - window[script]) : at])
                for script, at in starts)  # fmt: skip
 

@@ -38,6 +38,9 @@ _WINDOW_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d")
 # After a number the window also ends at "and"/"和": "owe me 8000 and demand a penalty" is not a penalty of 8000.
 _AFTER_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d|\band\b|和|以及|还")
 WINDOW = 24
+# English words are longer: "my base pay was supposed to be 5000" puts its role word 31 characters back.
+WINDOW_ENGLISH = 40
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 AFTER_WINDOW = 16
 AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
 _LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
@@ -88,6 +91,19 @@ class CaseFacts:
         found = [amount for amount in self.amounts if amount.role == role]
         return found[-1].value if found else None
 
+    def owed(self) -> Decimal | None:
+        """What is owed: the sum they named, else the agreed wage times the months short minus the pay that
+        arrived ("说好底薪4000，这两个月只发了2000" → 4000 × 2 − 2000 = 6000; "每个月只发2000" → 2 × 2000 short)."""
+        named, wage, received = self.amount("owed"), self.amount("wage"), self.amount("received")
+        if named is not None or wage is None or received is None:
+            return named
+        per_month = bool(self.values.get("received_per_month"))
+        # "每个月只发3000，已经三个月了": pay short every month, for the months they have worked.
+        months = Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
+        arrived = received * months if per_month else received
+        short = wage * months - arrived
+        return short if short > 0 else None
+
     def speaks_for(self, turn: int, line: str) -> bool:
         """False when the one who wrote turn `turn` cannot have this service line's problem themselves: a
         seller quoting a buyer's return demand raises no consumer problem (knowledge/casework/signals.yml)."""
@@ -121,6 +137,8 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "promise": [re.compile(p) for p in data["promise_multiplier"]],
         "months": [re.compile(p, re.MULTILINE) for p in data["months_worked"]],
         "half_year": [re.compile(p) for p in data["half_year_words"]],
+        "months_short_paid": [re.compile(p) for p in data["months_short_paid"]],
+        "received_per_month": [re.compile(p) for p in data["received_per_month"]],
         "hours": [re.compile(p) for p in data["hours_per_day"]],
         "shift_clock": [re.compile(p) for p in data["shift_clock"]],
         "afternoon": set(data["afternoon_marks"]),
@@ -178,7 +196,9 @@ def _shift_hours(text: str, patterns: dict[str, Any]) -> Decimal | None:
 
 
 def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str | None:
-    window = text[max(0, start - WINDOW) : start]
+    window = text[max(0, start - WINDOW_ENGLISH) : start]
+    if _CJK.search(window):
+        window = window[-WINDOW:]
     breaks = list(_WINDOW_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
@@ -287,6 +307,11 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
         months = _count(bare.group(1)) if bare else None
     if months is not None:
         facts.values["months_worked"] = int(months)
+    short_months = _first_number(patterns["months_short_paid"], text)
+    if short_months is not None:
+        facts.values["months_short_paid"] = int(short_months)
+    if any(p.search(text) for p in patterns["received_per_month"]):
+        facts.values["received_per_month"] = True
     hours = _first_number(patterns["hours"], text)
     if hours is None:
         hours = _shift_hours(text, patterns)

@@ -157,7 +157,15 @@ def _loss(facts: CaseFacts, language: str, today: date) -> Computed:
 
 
 def _owed(facts: CaseFacts, language: str, today: date) -> Computed:
-    return {"owed_part": _part(facts.amount("owed"), "casework_amount_part", language)}, None
+    owed = facts.owed()
+    if owed is None or facts.amount("owed") is not None:
+        return {"owed_part": _part(owed, "casework_amount_part", language)}, None
+    wage, received = facts.amount("wage"), facts.amount("received")
+    per_month = facts.values.get("received_per_month")
+    months = (owed + received) / wage if not per_month else owed / (wage - received)
+    key = "casework_owed_per_month" if per_month else "casework_owed_total"
+    params = {"wage": money(wage), "months": money(months), "received": money(received), "owed": money(owed)}
+    return {"owed_part": message(key, language, **params)}, None
 
 
 def _penalty(facts: CaseFacts, language: str, today: date) -> Computed:

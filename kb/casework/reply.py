@@ -240,7 +240,7 @@ def tapped_problem(text: str, problems: list[Problem], facts: CaseFacts) -> Prob
 
 def _large_amount(facts: CaseFacts) -> Decimal | None:
     """The largest amount at stake when it is above the review threshold (a social worker looks at it)."""
-    at_stake = [facts.amount(role) for role in ("paid", "penalty", "owed", "fee", "loss")]
+    at_stake = [facts.amount(role) for role in ("paid", "penalty", "fee", "loss")] + [facts.owed()]
     found = max((amount for amount in at_stake if amount is not None), default=None)
     return found if found is not None and amount_needs_review(found) else None
 

@@ -122,6 +122,31 @@ def test_amounts_are_labelled_by_what_they_are() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        (("说好底薪4000，这两个月只发了2000",), "底薪¥4,000 × 2个月，实发¥2,000，少发约¥6,000"),
+        (("底薪5000，每个月只给我发3000，已经三个月了",), "每月应发¥5,000、实发¥3,000，3个月少发约¥6,000"),
+        (("我是主播，月薪6000", "上个月工资只发了我4500"), "底薪¥6,000 × 1个月，实发¥4,500，少发约¥1,500"),
+    ],
+)
+def test_unpaid_wages_are_worked_out_from_the_agreed_wage_and_the_pay_that_arrived(
+    messages: tuple[str, ...], expected: str
+) -> None:
+    """A streamer rarely names the sum owed; she names what was agreed and what arrived."""
+    texts = remedy_texts(case(*messages))
+    assert expected in texts["wage_arrears"]
+
+
+def test_an_english_wage_named_several_words_before_the_number_is_the_wage() -> None:
+    texts = remedy_texts(case("I've streamed for an agency for 7 months with no contract. My base pay was supposed to be 5000."))
+    assert "¥30,000" in texts["double_wages"]
+
+
+def test_a_sum_owed_that_the_person_names_is_taken_as_it_is() -> None:
+    assert "（¥3,000）" in remedy_texts(case("月薪5000，只发了2000，公司说还欠我3000"))["wage_arrears"]
+
+
 def test_months_hours_and_order_numbers_are_not_money() -> None:
     assert read_amounts("做了8个月，每天12小时，订单号2026112388812345") == []
 

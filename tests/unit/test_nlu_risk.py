@@ -188,6 +188,10 @@ def test_check_in_questions_are_numbered_in_both_languages() -> None:
         "no, I have never thought about killing myself, just tired",
         "nope, not suicidal, just stressed about wages",
         "No I won't kill myself",
+        # Bare words for the act, which the crisis lists leave to the encoder.
+        "没想过死，就是累",
+        "不想死 就是累",
+        "No, I've never thought about dying, I'm just tired",
     ],
 )
 def test_a_no_that_names_the_act_is_an_answer_not_a_disclosure(text: str) -> None:
@@ -207,6 +211,8 @@ def test_a_no_that_names_the_act_is_an_answer_not_a_disclosure(text: str) -> Non
         "no, I want to kill myself",
         "No, I never thought of killing myself. I have pills ready though",
         "我没想过伤害自己，直到最近",
+        "没想过死，我想去死",
+        "不想死，但是活着好累，想从楼上跳下去",
     ],
 )
 def test_a_no_that_is_turned_round_or_leaves_a_crisis_phrase_unnegated_still_counts(text: str) -> None:
