@@ -139,7 +139,9 @@ def test_unpaid_wages_are_worked_out_from_the_agreed_wage_and_the_pay_that_arriv
 
 
 def test_an_english_wage_named_several_words_before_the_number_is_the_wage() -> None:
-    texts = remedy_texts(case("I've streamed for an agency for 7 months with no contract. My base pay was supposed to be 5000."))
+    texts = remedy_texts(
+        case("I've streamed for an agency for 7 months with no contract. My base pay was supposed to be 5000.")
+    )
     assert "¥30,000" in texts["double_wages"]
 
 
