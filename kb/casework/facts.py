@@ -91,16 +91,20 @@ class CaseFacts:
         found = [amount for amount in self.amounts if amount.role == role]
         return found[-1].value if found else None
 
+    def short_pay_months(self) -> Decimal:
+        """The months the short pay covers: as said ("这两个月只发了2000"), the months worked when the pay is short
+        every month ("每个月只发3000，已经三个月了"), else one."""
+        per_month = bool(self.values.get("received_per_month"))
+        return Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
+
     def owed(self) -> Decimal | None:
         """What is owed: the sum they named, else the agreed wage times the months short minus the pay that
         arrived ("说好底薪4000，这两个月只发了2000" → 4000 × 2 − 2000 = 6000; "每个月只发2000" → 2 × 2000 short)."""
         named, wage, received = self.amount("owed"), self.amount("wage"), self.amount("received")
         if named is not None or wage is None or received is None:
             return named
-        per_month = bool(self.values.get("received_per_month"))
-        # "每个月只发3000，已经三个月了": pay short every month, for the months they have worked.
-        months = Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
-        arrived = received * months if per_month else received
+        months = self.short_pay_months()
+        arrived = received * months if self.values.get("received_per_month") else received
         short = wage * months - arrived
         return short if short > 0 else None
 

@@ -157,14 +157,12 @@ def _loss(facts: CaseFacts, language: str, today: date) -> Computed:
 
 
 def _owed(facts: CaseFacts, language: str, today: date) -> Computed:
-    owed = facts.owed()
-    if owed is None or facts.amount("owed") is not None:
+    owed, wage, received = facts.owed(), facts.amount("wage"), facts.amount("received")
+    if owed is None or wage is None or received is None or facts.amount("owed") is not None:
         return {"owed_part": _part(owed, "casework_amount_part", language)}, None
-    wage, received = facts.amount("wage"), facts.amount("received")
-    per_month = facts.values.get("received_per_month")
-    months = (owed + received) / wage if not per_month else owed / (wage - received)
-    key = "casework_owed_per_month" if per_month else "casework_owed_total"
-    params = {"wage": money(wage), "months": money(months), "received": money(received), "owed": money(owed)}
+    key = "casework_owed_per_month" if facts.values.get("received_per_month") else "casework_owed_total"
+    months = money(facts.short_pay_months())
+    params = {"wage": money(wage), "months": months, "received": money(received), "owed": money(owed)}
     return {"owed_part": message(key, language, **params)}, None
 
 
