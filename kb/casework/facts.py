@@ -17,6 +17,7 @@ from typing import Any
 
 from kb.knowledge import document
 from kb.loader import KNOWLEDGE_DIR
+from nlu.language import detect_language
 from nlu.normalise import chinese_number
 
 SIGNALS = "casework/signals.yml"
@@ -40,7 +41,6 @@ _AFTER_BREAK = re.compile(r"[，,。;；!！?？、\n]|\. |\d|\band\b|和|以及
 WINDOW = 24
 # English words are longer: "my base pay was supposed to be 5000" puts its role word 31 characters back.
 WINDOW_ENGLISH = 40
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 AFTER_WINDOW = 16
 AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
 _LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
@@ -53,6 +53,21 @@ class Amount:
     value: Decimal
     role: str
     turn: int
+
+
+@dataclass(frozen=True)
+class ShortPay:
+    """Pay that arrived short of the agreed wage: in total over `months`, or every month when `per_month`."""
+
+    wage: Decimal
+    received: Decimal
+    months: Decimal
+    per_month: bool
+
+    @property
+    def owed(self) -> Decimal:
+        arrived = self.received * self.months if self.per_month else self.received
+        return self.wage * self.months - arrived
 
 
 @dataclass(frozen=True)
@@ -91,22 +106,21 @@ class CaseFacts:
         found = [amount for amount in self.amounts if amount.role == role]
         return found[-1].value if found else None
 
-    def short_pay_months(self) -> Decimal:
-        """The months the short pay covers: as said ("这两个月只发了2000"), the months worked when the pay is short
-        every month ("每个月只发3000，已经三个月了"), else one."""
+    def short_pay(self) -> ShortPay | None:
+        """The agreed wage and the pay that arrived short of it, when they gave both and no sum owed of their own."""
+        wage, received = self.amount("wage"), self.amount("received")
+        if self.amount("owed") is not None or wage is None or received is None:
+            return None
         per_month = bool(self.values.get("received_per_month"))
-        return Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
+        # As said ("这两个月只发了2000"); short every month: the months worked ("每个月只发3000，已三个月"); else 1.
+        months = Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
+        short = ShortPay(wage, received, months, per_month)
+        return short if short.owed > 0 else None
 
     def owed(self) -> Decimal | None:
-        """What is owed: the sum they named, else the agreed wage times the months short minus the pay that
-        arrived ("说好底薪4000，这两个月只发了2000" → 4000 × 2 − 2000 = 6000; "每个月只发2000" → 2 × 2000 short)."""
-        named, wage, received = self.amount("owed"), self.amount("wage"), self.amount("received")
-        if named is not None or wage is None or received is None:
-            return named
-        months = self.short_pay_months()
-        arrived = received * months if self.values.get("received_per_month") else received
-        short = wage * months - arrived
-        return short if short > 0 else None
+        """What is owed: the sum they named, else what the short pay leaves (4000 × 2 − 2000 = 6000)."""
+        short = self.short_pay()
+        return short.owed if short is not None else self.amount("owed")
 
     def speaks_for(self, turn: int, line: str) -> bool:
         """False when the one who wrote turn `turn` cannot have this service line's problem themselves: a
@@ -201,7 +215,7 @@ def _shift_hours(text: str, patterns: dict[str, Any]) -> Decimal | None:
 
 def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str | None:
     window = text[max(0, start - WINDOW_ENGLISH) : start]
-    if _CJK.search(window):
+    if detect_language(window) == "zh":
         window = window[-WINDOW:]
     breaks = list(_WINDOW_BREAK.finditer(window))
     if breaks:

@@ -157,13 +157,12 @@ def _loss(facts: CaseFacts, language: str, today: date) -> Computed:
 
 
 def _owed(facts: CaseFacts, language: str, today: date) -> Computed:
-    owed, wage, received = facts.owed(), facts.amount("wage"), facts.amount("received")
-    if owed is None or wage is None or received is None or facts.amount("owed") is not None:
-        return {"owed_part": _part(owed, "casework_amount_part", language)}, None
-    key = "casework_owed_per_month" if facts.values.get("received_per_month") else "casework_owed_total"
-    months = money(facts.short_pay_months())
-    params = {"wage": money(wage), "months": months, "received": money(received), "owed": money(owed)}
-    return {"owed_part": message(key, language, **params)}, None
+    short = facts.short_pay()
+    if short is None:
+        return {"owed_part": _part(facts.amount("owed"), "casework_amount_part", language)}, None
+    key = "casework_owed_per_month" if short.per_month else "casework_owed_total"
+    params = {"wage": short.wage, "months": short.months, "received": short.received, "owed": short.owed}
+    return {"owed_part": message(key, language, **{name: money(value) for name, value in params.items()})}, None
 
 
 def _penalty(facts: CaseFacts, language: str, today: date) -> Computed:
