@@ -32,6 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, hstack
 
+from nlu.script import to_simplified
+
 LEVELS = ("none", "concern", "high", "imminent")
 # The neighbour groups: the examples of each crisis level, then the hard non-crisis examples.
 NEIGHBOUR_GROUPS = ("concern", "high", "imminent", "hard_none")
@@ -50,10 +52,11 @@ _SPACE = re.compile(r"\s+")
 
 
 def ngram_features(texts: Sequence[str]) -> csr_matrix:
-    """Hashed character n-grams (1+log tf, unit length per row) of each text, lower-cased and NFKC-normalised."""
+    """Hashed character n-grams (1+log tf, unit length per row) of each text, lower-cased, NFKC-normalised and in
+    Simplified script (a Traditional message shares its n-grams with the Simplified examples)."""
     rows, cols, values = [], [], []
     for row, text in enumerate(texts):
-        clean = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+        clean = _SPACE.sub(" ", to_simplified(unicodedata.normalize("NFKC", text).lower())).strip()
         counts: Counter[int] = Counter()
         for n in NGRAMS:
             for start in range(max(0, len(clean) - n + 1)):

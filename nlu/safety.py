@@ -15,6 +15,8 @@ from typing import Literal
 
 import yaml
 
+from nlu.script import simplified_table
+
 RiskKind = Literal["suicide_risk", "danger_to_others"]
 LEXICON_PATH = Path(__file__).parent / "lexicon" / "safety.yml"
 
@@ -64,10 +66,6 @@ class _Lexicon:
 def load_lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     """Read and compile the lexicon once; raises ValueError with the bad entry if the file is malformed."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pairs = "".join(data["traditional_to_simplified"].split())
-    if len(pairs) % 2:
-        raise ValueError(f"{path}: traditional_to_simplified must be character pairs")
-    to_simplified = {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
     rules: list[_Rule] = []
     for entry in data["patterns"]:
         if entry["kind"] not in ("suicide_risk", "danger_to_others") or entry["script"] not in ("zh", "en"):
@@ -76,7 +74,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     # Danger to others first: a threat against someone may also mention dying together.
     rules.sort(key=lambda r: r.kind != "danger_to_others")
     return _Lexicon(
-        to_simplified=to_simplified,
+        to_simplified=simplified_table(),
         hyperbole_zh=tuple(re.compile(p) for p in data["hyperbole"]["zh"]),
         hyperbole_en=tuple(re.compile(p) for p in data["hyperbole"]["en"]),
         rules=tuple(rules),

@@ -8,7 +8,7 @@ cache="${HOTLINE_CACHE_DIR:-$HOME/.cache/hotline}/models"
 rasa_env="$(scripts/ensure-env.sh rasa)"
 fingerprint="$(
   find config.yml domain dialogue nlu requirements/rasa.lock -type f \
-    \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' -o -name '*.lock' -o -name '*.json' \) \
+    \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' -o -name '*.lock' -o -name '*.json' -o -name '*.tsv' \) \
     -not -path '*/__pycache__/*' -not -path 'nlu/eval/*' -not -path 'nlu/risk/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
 )"
 cached="$cache/model-$fingerprint.tar.gz"
@@ -30,9 +30,9 @@ ln -sfn "$cached" models/current.tar.gz
 # Temporary outputs carry the process id: two checkouts training the same fingerprint at once must not collide.
 # The risk classifier (nlu/risk_model.py) that the Rasa server and the app both load, cached the same way.
 risk_fingerprint="$(
-  find nlu/risk nlu/data nlu/lexicon nlu/risk.py nlu/safety.py nlu/risk_model.py nlu/risk_train.py nlu/multilingual_encoder.py \
+  find nlu/risk nlu/data nlu/lexicon nlu/risk.py nlu/safety.py nlu/script.py nlu/risk_model.py nlu/risk_train.py nlu/multilingual_encoder.py \
     requirements/rasa.lock \
-    -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' \) -not -path '*/__pycache__/*' \
+    -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' -o -name '*.tsv' \) -not -path '*/__pycache__/*' \
     | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
 )"
 risk_cached="$cache/risk-$risk_fingerprint.npz"

@@ -87,6 +87,41 @@ def test_trade_words_with_death_characters_are_not_a_crisis(message: str) -> Non
     assert assess(message).kind is None
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "对面直播间自杀式低价 我们怎么办",
+        "年底跳楼大减价 这个说法能上标题吗",
+        "周五晚上直播间玩剧本杀 主播演凶手",
+        "店里那台电脑的KMS激活过期了",
+        "is selling a kms activator allowed on my shop",
+        "新聞報導說有個網紅輕生了 我想問直播間能不能發悼念",
+        "视频里一个外卖小哥救起了跳江的女孩",
+        "听我妈说老家早几年有人喝农药没了 村里现在管得严",
+        "the game end screen froze after the stream",
+        "库存干脆打包卖了一了百了 物流怎么走",
+        "这家供应商的尾款结清一了百了",
+        "我家的小作坊快活不下去了 有补贴吗",
+    ],
+)
+def test_trade_idioms_games_and_stories_about_strangers_are_not_a_crisis(message: str) -> None:
+    assert assess(message).kind is None
+
+
+@pytest.mark.parametrize("message", ["紫砂壺裂了能退嗎", "跳樓大拍賣能說嗎"])
+def test_traditional_lookalikes_read_like_their_simplified_form(message: str) -> None:
+    # Every Traditional character is mapped (nlu/lexicon/traditional_to_simplified.tsv), not only the lexicon's.
+    assert assess(message).kind is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["隔壁搞自杀式降价 我是真的想自杀了", "玩完狼人杀回家 我不想活了", "kms激活不了 算了 i want to kms for real", "新闻说有人跳河 我今晚也想跳河", "店关了 我也想一了百了"],
+)
+def test_a_real_risk_beside_an_idiom_still_counts(message: str) -> None:
+    assert assess(message).kind == "suicide_risk"
+
+
 def test_hyperbole_does_not_hide_a_real_risk_in_the_same_message() -> None:
     assert assess("累死了，真的不想活了").kind == "suicide_risk"
 
