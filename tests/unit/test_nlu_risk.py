@@ -36,6 +36,10 @@ def level_of(text: str) -> str:
         "the rope is ready",
         "我今晚就去跳楼",
         "吃了💊💊💊",
+        "刚喝了敌敌畏",
+        "囤了五瓶安眠药 等下播以后全吃了",
+        "发完这条消息我就去跳河",
+        "菜刀磨好了 今晚就去找那个骗子",
     ],
 )
 def test_an_act_a_means_an_injury_or_a_time_is_imminent(text: str) -> None:
@@ -95,6 +99,10 @@ def test_hopelessness_and_crying_are_concern(text: str) -> None:
         "would leaving my agency now be career suicide?",
         "我不想活在别人的评价里",
         "永别了 我的年终奖",
+        "买了两盒感冒药 可以一起吃吗",
+        "写完这条就去睡了 明天还要播",
+        "刀买好了 明天去厨房试试",
+        "人生重开模拟器这个游戏能直播吗",
     ],
 )
 def test_everyday_hyperbole_raises_nothing(text: str) -> None:
