@@ -3,8 +3,8 @@ social worker, someone else), added to `/model/parse` as `role`, and used to wei
 
 Learned by logistic regression from the pipeline's features (TF-IDF counts and the dense sentence vector) plus
 first-person role cues from `nlu/signals/roles.yml`. Labels: an example's `metadata: {role: …}` when written,
-else the role of its intent's service line, with consumer examples that name a relative relabelled
-`buyer_family`. Once the role is known, the intent ranking is re-weighted by how well each intent's service
+else the role of its intent's service line, relabelled when the example names a relative or, for a crisis
+example, when its cues name a role (`family_relabels`, `cue_decides_line` in roles.yml). Once the role is known, the intent ranking is re-weighted by how well each intent's service
 line fits the role (`line_affinity`), so a buyer who quotes what a streamer said stays on the consumer line.
 Runs after the intent classifier and before FallbackClassifier.
 """
@@ -57,11 +57,15 @@ def training_role(message: Message) -> str:
         return str(written)
     signals = role_signals()
     line = service_line_of(str(message.get(INTENT) or ""))
-    if line == signals["family_relabels_line"]:
-        family = cue_counts(message.get(TEXT) or "")[signals["roles"].index("buyer_family")]
-        if family:
-            return "buyer_family"
-    return str(signals["role_of_line"].get(line, "other"))
+    own = str(signals["role_of_line"].get(line, "other"))
+    counts = dict(zip(signals["roles"], cue_counts(message.get(TEXT) or ""), strict=True))
+    if line == signals["cue_decides_line"]:
+        named = {role: n for role, n in counts.items() if n and role not in ("buyer_family", "other")}
+        return max(named, key=named.__getitem__) if named else own
+    relabel = signals["family_relabels"].get(line)
+    if relabel and counts["buyer_family"] and not (relabel["unless_own_cues"] and counts.get(own)):
+        return str(relabel["role"])
+    return own
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

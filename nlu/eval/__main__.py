@@ -385,7 +385,7 @@ def _markdown(result: dict[str, Any], command: str) -> str:
         "",
         f"Service line within the top two: {h['service_line_top2']:.3f}.",
         f"Role ({len(h['role']['all'].per_label)} roles; gold = `metadata.role`, else the intent's line, "
-        f"relatives named → buyer_family): {scores_line(h['role']['all'])}; "
+        f"relatives and crisis cues relabel (nlu/signals/roles.yml)): {scores_line(h['role']['all'])}; "
         + "; ".join(f"{lang} {scores_line(s)}" for lang, s in h["role"]["by_language"].items())
         + ".",
         "",
