@@ -24,8 +24,8 @@ from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active
 from actions.facts_given import fact_answer_in_case, send_fact, send_recomputed
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
-from kb.casework.facts import starts_new_purchase
-from kb.casework.remedies import assess
+from kb.casework.facts import CaseFacts, starts_new_purchase
+from kb.casework.remedies import Problem, assess
 from kb.compliance.asking import claims_asked
 from kb.consumer import case_for_intent
 from kb.fact_answers import names_a_problem
@@ -106,7 +106,10 @@ class ActionStartConsumerCase(Action):
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
             return []
-        # The form asks its question next; the person first hears how a case like theirs was decided.
+        # The form asks its question next; someone who was hurt first hears to look after their health, then
+        # everyone hears how a case like theirs was decided.
+        if someone_hurt(tracker):
+            dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
         send_precedent(dispatcher, tracker, reply_language(tracker))
         mentioned = _mentioned_entities(tracker)
         stale = [slot for slot, entity in FACT_ENTITIES.items() if entity is None or entity not in mentioned]
@@ -139,6 +142,20 @@ HURT_FACT = "someone_hurt"
 DATE_SLOTS = ("days_since_receipt",)
 
 
+def someone_hurt(tracker: Tracker) -> bool:
+    """True when the person (or whoever used the product) was hurt by it: food or a cosmetic made them ill."""
+    return _hurt(*_case_now(tracker))
+
+
+def _case_now(tracker: Tracker) -> tuple[CaseFacts, list[Problem]]:
+    facts = case_facts(tracker.events, tracker.current_slot_values())
+    return facts, assess(facts, reply_language(tracker), date.today())
+
+
+def _hurt(facts: CaseFacts, problems: list[Problem]) -> bool:
+    return facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
+
+
 class ValidateConsumerCaseForm(FactsFormValidation):
     """Ask only for the facts the case type's answer depends on; follow a switch to another consumer problem."""
 
@@ -149,9 +166,8 @@ class ValidateConsumerCaseForm(FactsFormValidation):
     def needed(self, tracker: Tracker) -> list[str]:
         """Only the facts the answer depends on and nobody said yet: the price for a 3× or 10× sum, the loss
         when someone was harmed, the delivery date for a 7-day return."""
-        facts = case_facts(tracker.events, tracker.current_slot_values())
-        problems = assess(facts, reply_language(tracker), date.today())
-        hurt = facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
+        facts, problems = _case_now(tracker)
+        hurt = _hurt(facts, problems)
         # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
         # not when the goods were fake, which can be returned later anyway).
         wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]

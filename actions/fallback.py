@@ -133,6 +133,8 @@ class Reading:
     chosen: str | None = None
     others: list[str] = field(default_factory=list)
     parse: dict[str, Any] | None = None
+    # Entities the answer itself gave (a price, a date), kept with the first message's.
+    facts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _normalised(text: str) -> str:
@@ -195,6 +197,11 @@ def read_answer(context: dict[str, Any], parse: dict[str, Any]) -> Reading:
         if intent == "skip" or _mentions(answer, words["dont_know"]):
             first, *rest = candidates
             return Reading("dont_know", first, rest)
+        # "大概两百多" in answer to "which one?": a fact of the case, not a choice. The person is telling their
+        # story, so it goes on with the most likely problem, the fact kept, the others offered.
+        if intent == "inform" or (parse.get("entities") and intent in ANSWER_INTENTS | {FALLBACK_INTENT}):
+            first, *rest = candidates
+            return Reading("dont_know", first, rest, facts=list(parse.get("entities") or []))
         if intent == "affirm":
             return Reading("picked", candidates[0])
         ranked = [str(r.get("name")) for r in parse.get("intent_ranking") or [] if isinstance(r, dict)]
@@ -217,7 +224,7 @@ def replayed_message(context: dict[str, Any], reading: Reading) -> dict[str, Any
         "text": context.get("text") or "",
         "intent": {"name": chosen, "confidence": 1.0},
         "intent_ranking": [{"name": chosen, "confidence": 1.0}],
-        "entities": context.get("entities") or [],
+        "entities": [*(context.get("entities") or []), *reading.facts],
         "problems": [{"intent": p, "confidence": 1.0} for p in problems],
     }
 

@@ -51,10 +51,14 @@ AMBIGUOUS_INTENTS = {"streamer_low_mood", "streamer_cyberbullying"}
 # unless the word lists find a risk signal in them, which leaves that example out.
 NONE_UNLESS_FLAGGED = {"streamer_sleep", "wellbeing_checkin", "streamer_burnout"}
 # False alarms allowed per level on out-of-fold predictions of the hard non-crisis examples (graded files)…
-MAX_FALSE_ALARM = {"concern": 0.02, "high": 0.01, "imminent": 0.01}
+MAX_FALSE_ALARM = {"concern": 0.03, "high": 0.02, "imminent": 0.015}
 # …and on the everyday hotline messages (intent data), which far outnumber crisis messages in real traffic:
-# "I have the order and a doctor's note" must not get 110/120.
-MAX_FALSE_ALARM_EVERYDAY = {"concern": 0.005, "high": 0.002, "imminent": 0.002}
+# "I have the order and a doctor's note" must not get 110/120. The everyday budget is the one that binds. At
+# 0.005/0.002/0.002 (before 2026-12-03) the combined out-of-fold recall was concern 0.821 / high 0.863 / imminent
+# 0.896, with 0.8% everyday false alarms. These budgets give 0.900 / 0.913 / 0.953 at 1.4%. A missed crisis costs
+# far more than a gentle check-in, and the word lists no longer add most of the hard false alarms. Halving the
+# imminent budget cost 0.06 of imminent recall out of fold.
+MAX_FALSE_ALARM_EVERYDAY = {"concern": 0.01, "high": 0.004, "imminent": 0.004}
 FOLDS = 5
 # Inverse L2 strength, chosen by out-of-fold recall at the false-alarm budget (2026-12-02): for the softmax alone
 # C = 4 gave `high` 0.61 and C = 16 gave 0.70; for this model C = 32 traded concern 0.75 → 0.73 for high

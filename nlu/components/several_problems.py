@@ -25,7 +25,7 @@ class SeveralProblemsReader(UntrainedComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """`problem_confidence`: how sure the problem detector must be of each of the two intents."""
-        return {"problem_confidence": 0.7}
+        return {"problem_confidence": 0.5}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._problem_confidence = float(config["problem_confidence"])

@@ -228,3 +228,10 @@ async def test_a_seller_whose_payouts_are_frozen_hears_of_the_unreasonable_fees_
 async def test_a_suspended_shop_is_told_the_platform_must_publish_the_measure(chat: Chat) -> None:
     seen = await chat.say("店铺因为违规被封了 怎么申诉")
     assert "电子商务法第36条" in seen
+
+
+async def test_a_buyer_taken_to_hospital_hears_to_look_after_her_health_before_any_money_question(chat: Chat) -> None:
+    seen = await chat.say("我在直播间买的减肥茶 喝了三天拉肚子拉到住院 主播说纯天然无副作用")
+    first_question = min((seen.find(q) for q in ("多少钱", "损失") if q in seen), default=len(seen))
+    assert "就医" in seen[:first_question] and "120" in seen, seen
+

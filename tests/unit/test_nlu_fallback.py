@@ -128,6 +128,17 @@ def test_dont_know_and_both_handle_the_candidates_one_after_another() -> None:
     assert both.chosen and set([both.chosen, *both.others]) == set(ASKED["candidates"])
 
 
+def test_a_fact_given_instead_of_a_choice_goes_on_with_the_most_likely_problem_and_keeps_the_fact() -> None:
+    price = {"entity": "money", "value": "200", "text": "两百多"}
+    parse = {**_parse("大概两百多", [("inform", 0.7)]), "entities": [price]}
+    reading = read_answer(ASKED, parse)
+    assert (reading.how, reading.chosen, reading.others) == ("dont_know", *ASKED["candidates"][:1], ASKED["candidates"][1:])
+    tracker = _tracker(parse, slots={"clarify_context": ASKED})
+    messages, events = _run(ActionClarified(), tracker)
+    assert messages[0]["response"] == "utter_clarified_dont_know"
+    assert price in events[-1]["parse_data"]["entities"]
+
+
 def test_none_of_them_gets_an_open_question_not_anything_else() -> None:
     assert read_answer(ASKED, _parse("都不是", [("deny", 0.9)])).chosen is None
 
