@@ -14,7 +14,8 @@ message (the word lists' signals plus the model's held verdict, as `assess_risk`
 matters. On 2026-12-02's data (8,558 texts), model → combined: recall concern 0.751 → 0.811, high 0.744 → 0.826,
 imminent 0.925 → 0.925; false alarms on the hard non-crisis examples 1.27% → 4.44% (the word lists alone give
 3.31% there, so the ≤ 3% target is the lexicon's to meet). The former softmax gave combined 0.780 / 0.755 / 0.853
-at 4.89%.
+at 4.89%. On 2026-12-03's data (9,511 texts, round 8 and the budgets below): model 0.781 / 0.879 / 0.953 →
+combined 0.830 / 0.913 / 0.953, with 6.96% false alarms on the hard examples and 1.1% on everyday ones.
 """
 
 from __future__ import annotations
@@ -53,12 +54,15 @@ NONE_UNLESS_FLAGGED = {"streamer_sleep", "wellbeing_checkin", "streamer_burnout"
 # False alarms allowed per level on out-of-fold predictions of the hard non-crisis examples (graded files)…
 MAX_FALSE_ALARM = {"concern": 0.03, "high": 0.02, "imminent": 0.015}
 # …and on the everyday hotline messages (intent data), which far outnumber crisis messages in real traffic:
-# "I have the order and a doctor's note" must not get 110/120. The everyday budget is the one that binds. At
-# 0.005/0.002/0.002 (before 2026-12-03) the combined out-of-fold recall was concern 0.821 / high 0.863 / imminent
-# 0.896, with 0.8% everyday false alarms. These budgets give 0.900 / 0.913 / 0.953 at 1.4%. A missed crisis costs
-# far more than a gentle check-in, and the word lists no longer add most of the hard false alarms. Halving the
-# imminent budget cost 0.06 of imminent recall out of fold.
-MAX_FALSE_ALARM_EVERYDAY = {"concern": 0.01, "high": 0.004, "imminent": 0.004}
+# "I have the order and a doctor's note" must not get 110/120. The everyday budget is the one that binds
+# (2026-12-03, combined out of fold):
+# - at 0.005/0.002/0.002, recall was concern 0.821 / high 0.863 / imminent 0.896, with 0.8% everyday false alarms;
+# - with high and imminent at 0.004, recall is 0.830 / 0.913 / 0.953, with 1.1% everyday false alarms. A missed
+#   crisis costs far more than a needless hotline message.
+# Concern stays at 0.005. At 0.01 it reached 0.900, but low-mood messages, which train neither class, then got
+# the four check-in questions instead of their answer: held-out streamer-line recall of low mood fell from 0.56 to
+# 0.37.
+MAX_FALSE_ALARM_EVERYDAY = {"concern": 0.005, "high": 0.004, "imminent": 0.004}
 FOLDS = 5
 # Inverse L2 strength, chosen by out-of-fold recall at the false-alarm budget (2026-12-02): for the softmax alone
 # C = 4 gave `high` 0.61 and C = 16 gave 0.70; for this model C = 32 traded concern 0.75 → 0.73 for high
