@@ -190,10 +190,13 @@ class ActionRiskCheckinResult(Action):
             level = "imminent" if now in ("yes", SKIPPED) else "high"
             return clear + answer_crisis(dispatcher, tracker, level, "suicide_risk")
         declined = SKIPPED in screen
-        dispatcher.utter_message(text=checkin.text("declined_close" if declined else "negative_close", language))
-        # "我没事，就是想知道扣工资合不合法": a question asked instead of an answer is answered now, after the
-        # close above kept 12356 in view; only a message that itself carries no risk.
-        if rank(_message_risk(tracker.latest_message).level) == 0 and casework_raised_now(tracker, language):
+        # "我没事，就是想知道扣工资合不合法": a question asked instead of an answer is answered now, after a close
+        # that keeps 12356 in view; only a message that itself carries no risk.
+        calm = rank(_message_risk(tracker.latest_message).level) == 0
+        asked_instead = calm and casework_raised_now(tracker, language)
+        close = "negative_close" if not declined else "question_first_close" if asked_instead else "declined_close"
+        dispatcher.utter_message(text=checkin.text(close, language))
+        if asked_instead:
             reply = casework_reply(tracker, language)
             if reply is not None:
                 return [*clear, SlotSet(DEFERRED_SLOT, None), *send_case_reply(dispatcher, tracker, reply)]

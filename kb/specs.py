@@ -129,6 +129,7 @@ CHECKIN: dict[str, Any] = {
     "answers": {"no": [str], "yes": [str], "skip": [str]},
     "negative_close": BILINGUAL,
     "declined_close": BILINGUAL,
+    "question_first_close": BILINGUAL,
     "continue_prompt": BILINGUAL,
     "continue_button": BILINGUAL,
     "human_button": BILINGUAL,

@@ -178,9 +178,18 @@ def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
         int(acc["window_turns"]), int(acc["concern_turns_to_high"]), frozenset(acc["imminent_categories"])
     )
     resolved = data["resolved"]
-    denial = _Denial(*({script: re.compile(p) for script, p in data["denial"][part].items()}
-                       for part in ("starts", "negated_before", "reversal", "acts")),
-                     {script: int(n) for script, n in data["denial"]["window"].items()})  # fmt: skip
+    words = data["denial"]
+
+    def per_script(part: str) -> dict[str, re.Pattern[str]]:
+        return {script: re.compile(pattern) for script, pattern in words[part].items()}
+
+    denial = _Denial(
+        per_script("starts"),
+        per_script("negated_before"),
+        per_script("reversal"),
+        per_script("acts"),
+        {script: int(n) for script, n in words["window"].items()},
+    )
     return _GradedLexicon(
         tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units, denial
     )

@@ -4,8 +4,9 @@ social worker, someone else), added to `/model/parse` as `role`, and used to wei
 Learned by logistic regression from the pipeline's features (TF-IDF counts and the dense sentence vector) plus
 first-person role cues from `nlu/signals/roles.yml`. Labels: an example's `metadata: {role: …}` when written,
 else the role of its intent's service line, relabelled when the example names a relative or, for a crisis
-example, when its cues name a role (`family_relabels`, `cue_decides_line` in roles.yml). Once the role is known, the intent ranking is re-weighted by how well each intent's service
-line fits the role (`line_affinity`), so a buyer who quotes what a streamer said stays on the consumer line.
+example, when its cues name a role (`family_relabels`, `cue_decides_line` in roles.yml). Once the role is known,
+the intent ranking is re-weighted by how well each intent's service line fits the role (`line_affinity`), so a
+buyer who quotes what a streamer said stays on the consumer line.
 Runs after the intent classifier and before FallbackClassifier.
 """
 

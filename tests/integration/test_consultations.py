@@ -234,4 +234,3 @@ async def test_a_buyer_taken_to_hospital_hears_to_look_after_her_health_before_a
     seen = await chat.say("我在直播间买的减肥茶 喝了三天拉肚子拉到住院 主播说纯天然无副作用")
     first_question = min((seen.find(q) for q in ("多少钱", "损失") if q in seen), default=len(seen))
     assert "就医" in seen[:first_question] and "120" in seen, seen
-

@@ -132,7 +132,8 @@ def test_a_fact_given_instead_of_a_choice_goes_on_with_the_most_likely_problem_a
     price = {"entity": "money", "value": "200", "text": "两百多"}
     parse = {**_parse("大概两百多", [("inform", 0.7)]), "entities": [price]}
     reading = read_answer(ASKED, parse)
-    assert (reading.how, reading.chosen, reading.others) == ("dont_know", *ASKED["candidates"][:1], ASKED["candidates"][1:])
+    first, *others = ASKED["candidates"]
+    assert (reading.how, reading.chosen, reading.others) == ("dont_know", first, others)
     tracker = _tracker(parse, slots={"clarify_context": ASKED})
     messages, events = _run(ActionClarified(), tracker)
     assert messages[0]["response"] == "utter_clarified_dont_know"

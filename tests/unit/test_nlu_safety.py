@@ -116,7 +116,13 @@ def test_traditional_lookalikes_read_like_their_simplified_form(message: str) ->
 
 @pytest.mark.parametrize(
     "message",
-    ["隔壁搞自杀式降价 我是真的想自杀了", "玩完狼人杀回家 我不想活了", "kms激活不了 算了 i want to kms for real", "新闻说有人跳河 我今晚也想跳河", "店关了 我也想一了百了"],
+    [
+        "隔壁搞自杀式降价 我是真的想自杀了",
+        "玩完狼人杀回家 我不想活了",
+        "kms激活不了 算了 i want to kms for real",
+        "新闻说有人跳河 我今晚也想跳河",
+        "店关了 我也想一了百了",
+    ],
 )
 def test_a_real_risk_beside_an_idiom_still_counts(message: str) -> None:
     assert assess(message).kind == "suicide_risk"
