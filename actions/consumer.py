@@ -106,23 +106,25 @@ class ActionStartConsumerCase(Action):
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
             return []
-        # The form asks its question next; someone who was hurt first hears to look after their health, then
-        # everyone hears how a case like theirs was decided.
-        if someone_hurt(tracker):
-            dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
-        send_precedent(dispatcher, tracker, reply_language(tracker))
         mentioned = _mentioned_entities(tracker)
         stale = [slot for slot, entity in FACT_ENTITIES.items() if entity is None or entity not in mentioned]
         # Another purchase is a case of its own: what was answered and asked about the first one starts over.
         fresh = (
             [ANSWERED_SLOT, ASKED_SLOT] if starts_new_purchase(str(tracker.latest_message.get("text") or "")) else []
         )
-        return (
+        events = (
             leave_active_form(tracker)
             + [SlotSet(slot, None) for slot in [*stale, *fresh]]
             + [SlotSet("case_type", case["id"]), SlotSet(SKIPPED_SLOT, []), SlotSet("service_line", "consumer")]
             + [SlotSet(DETAILED_SLOT, [])]
         )
+        # Someone who was hurt hears to look after their health before the form's first money question (an
+        # answer that comes at once already starts with it); then everyone hears how a case like theirs was decided.
+        tracker.add_slots(events)
+        if someone_hurt(tracker) and ValidateConsumerCaseForm().needed(tracker):
+            dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
+        send_precedent(dispatcher, tracker, reply_language(tracker))
+        return events
 
 
 def asked_before(tracker: Tracker) -> set[str]:
