@@ -42,7 +42,7 @@ WINDOW = 24
 # English words are longer: "my base pay was supposed to be 5000" puts its role word 31 characters back.
 WINDOW_ENGLISH = 40
 AFTER_WINDOW = 16
-AFTER_ROLES = ("penalty", "fee", "loss", "wage_after")
+AFTER_ROLES = ("penalty", "fee", "loss", "wage_after", "paid_after")
 _LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
 
 
@@ -232,7 +232,7 @@ def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str
     cut = _AFTER_BREAK.search(after)
     after = after[: cut.start()] if cut else after
     following = next((role for role in AFTER_ROLES if any(p.search(after) for p in roles[role])), None)
-    following = "wage" if following == "wage_after" else following
+    following = following.removesuffix("_after") if following else None
     return following or before or asked_role
 
 

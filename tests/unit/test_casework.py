@@ -505,3 +505,10 @@ def test_someone_who_stopped_prescribed_medicine_hears_that_first(said: str) -> 
 
 def test_a_product_that_is_itself_a_medicine_is_not_stopped_medicine() -> None:
     assert "medicine_stopped" not in [p.id for p in case("这药不吃了能退吗", intent="consumer_return_refused")]
+
+
+def test_a_price_named_after_the_number_is_the_price_even_when_the_loss_was_asked() -> None:
+    # "不对 是三百块买的" corrects the price, though the last question asked for the medical costs.
+    assert read_amounts("不对 是三百块买的", asked_role="loss") == [(Decimal("300"), "paid")]
+    assert read_amounts("actually it was 300 for it", asked_role="loss") == [(Decimal("300"), "paid")]
+    assert read_amounts("看病花了一千五", asked_role="paid") == [(Decimal("1500"), "loss")]
