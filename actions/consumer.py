@@ -121,7 +121,8 @@ class ActionStartConsumerCase(Action):
         # Someone who was hurt hears to look after their health before the form's first money question (an
         # answer that comes at once already starts with it); then everyone hears how a case like theirs was decided.
         tracker.add_slots(events)
-        if someone_hurt(tracker) and ValidateConsumerCaseForm().needed(tracker):
+        facts, problems = _case_now(tracker)
+        if _hurt(facts, problems) and facts_needed(facts, problems):
             dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
         send_precedent(dispatcher, tracker, reply_language(tracker))
         return events
@@ -144,18 +145,27 @@ HURT_FACT = "someone_hurt"
 DATE_SLOTS = ("days_since_receipt",)
 
 
-def someone_hurt(tracker: Tracker) -> bool:
-    """True when the person (or whoever used the product) was hurt by it: food or a cosmetic made them ill."""
-    return _hurt(*_case_now(tracker))
-
-
 def _case_now(tracker: Tracker) -> tuple[CaseFacts, list[Problem]]:
     facts = case_facts(tracker.events, tracker.current_slot_values())
     return facts, assess(facts, reply_language(tracker), date.today())
 
 
 def _hurt(facts: CaseFacts, problems: list[Problem]) -> bool:
+    """True when the person (or whoever used the product) was hurt by it: food or a cosmetic made them ill."""
     return facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
+
+
+def facts_needed(facts: CaseFacts, problems: list[Problem]) -> list[str]:
+    """Only the facts the answer depends on and nobody said yet: the price for a 3× or 10× sum, the loss
+    when someone was harmed, the delivery date for a 7-day return."""
+    # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
+    # not when the goods were fake, which can be returned later anyway).
+    wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]
+    if _hurt(facts, problems):
+        # Someone was hurt: the sum they can claim is worth one question, the delivery date is not; the answer
+        # (see a doctor, keep the records) comes before it.
+        wanted = [slot for slot in wanted if slot not in DATE_SLOTS]
+    return [str(slot) for slot in dict.fromkeys(wanted)]
 
 
 class ValidateConsumerCaseForm(FactsFormValidation):
@@ -166,18 +176,8 @@ class ValidateConsumerCaseForm(FactsFormValidation):
         return "validate_consumer_case_form"
 
     def needed(self, tracker: Tracker) -> list[str]:
-        """Only the facts the answer depends on and nobody said yet: the price for a 3× or 10× sum, the loss
-        when someone was harmed, the delivery date for a 7-day return."""
-        facts, problems = _case_now(tracker)
-        hurt = _hurt(facts, problems)
-        # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
-        # not when the goods were fake, which can be returned later anyway).
-        wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]
-        if hurt:
-            # Someone was hurt: the sum they can claim is worth one question, the delivery date is not; the answer
-            # (see a doctor, keep the records) comes before it.
-            wanted = [slot for slot in wanted if slot not in DATE_SLOTS]
-        return [str(slot) for slot in dict.fromkeys(wanted)]
+        """The facts the answer still depends on (`facts_needed`)."""
+        return facts_needed(*_case_now(tracker))
 
     def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Skip on "不知道"; on a different consumer problem, switch the case type and say so; a question the

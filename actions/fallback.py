@@ -199,7 +199,7 @@ def read_answer(context: dict[str, Any], parse: dict[str, Any]) -> Reading:
             return Reading("dont_know", first, rest)
         # "大概两百多" in answer to "which one?": a fact of the case, not a choice. The person is telling their
         # story, so it goes on with the most likely problem, the fact kept, the others offered.
-        if intent == "inform" or (parse.get("entities") and intent in ANSWER_INTENTS | {FALLBACK_INTENT}):
+        if intent == "inform" or (parse.get("entities") and intent in ANSWER_INTENTS):
             first, *rest = candidates
             return Reading("dont_know", first, rest, facts=list(parse.get("entities") or []))
         if intent == "affirm":

@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 
-from nlu.script import simplified_table
+from nlu.script import to_simplified
 
 RiskKind = Literal["suicide_risk", "danger_to_others"]
 LEXICON_PATH = Path(__file__).parent / "lexicon" / "safety.yml"
@@ -56,7 +56,6 @@ class _Rule:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    to_simplified: dict[int, str]
     hyperbole_zh: tuple[re.Pattern[str], ...]
     hyperbole_en: tuple[re.Pattern[str], ...]
     rules: tuple[_Rule, ...]
@@ -74,7 +73,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
     # Danger to others first: a threat against someone may also mention dying together.
     rules.sort(key=lambda r: r.kind != "danger_to_others")
     return _Lexicon(
-        to_simplified=simplified_table(),
         hyperbole_zh=tuple(re.compile(p) for p in data["hyperbole"]["zh"]),
         hyperbole_en=tuple(re.compile(p) for p in data["hyperbole"]["en"]),
         rules=tuple(rules),
@@ -84,7 +82,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> _Lexicon:
 def _views(text: str, lexicon: _Lexicon) -> tuple[str, str]:
     """The compact Simplified view (for zh rules) and the spaced lower-case view (for en rules)."""
     base = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
-    base = base.translate(lexicon.to_simplified)
+    base = to_simplified(base)
     spaced = _SPACES.sub(" ", _SCRIPT_BOUNDARY.sub(" ", base)).strip()
     for pattern in lexicon.hyperbole_en:
         spaced = pattern.sub(" | ", spaced)
@@ -115,6 +113,6 @@ def assess(text: str, lexicon: _Lexicon | None = None) -> SafetyVerdict:
 def mentions_hyperbole(text: str, lexicon: _Lexicon | None = None) -> bool:
     """True when the message uses a death/kill word only as everyday hyperbole (used to veto the classifier)."""
     lex = lexicon or load_lexicon()
-    base = unicodedata.normalize("NFKC", text).lower().translate(lex.to_simplified)
+    base = to_simplified(unicodedata.normalize("NFKC", text).lower())
     compact = _NON_WORD.sub("", base)
     return any(p.search(compact) for p in lex.hyperbole_zh) or any(p.search(base) for p in lex.hyperbole_en)
