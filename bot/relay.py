@@ -29,6 +29,7 @@ from bot.escalation import respond_to_crisis
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Button, Reply
 from kb import checkin
+from nlu.language import language_switch
 from nlu.risk import assess_risk
 from store import outbox, policy
 from store.audit import USER
@@ -131,6 +132,9 @@ class CaseRelay:
             case = find_open_case(session, sender_id)
             if case is None:
                 return None
+            # The reply language is the person's: a sentence in the other language switches it, for this reply
+            # and the ones after it, as it does in the bot (nlu/language.py).
+            case.language = language_switch(message, case.language) or case.language
             was_urgent = case.priority == Priority.URGENT.value
             consent = record_consent(session, case, message)
             add_message(session, case, Role.USER, message)

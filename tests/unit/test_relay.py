@@ -97,6 +97,19 @@ async def test_crisis_message_during_a_held_case_makes_it_urgent_and_gives_hotli
     assert any(text.startswith(f"⚠ 案件 {ref}") for text in worker_inbox(store_url))
 
 
+async def test_a_crisis_written_in_english_in_a_chinese_case_is_answered_in_english(store_url: str) -> None:  # noqa: F811
+    ref = open_waiting_case(store_url)
+    add_li(store_url)
+    claim_by_li(store_url, ref)
+    replies = await CaseRelay(store_url).intercept(SENDER, "telegram", "I want to kill myself, the pills are here")
+    assert replies is not None
+    seen = "\n".join(r.text for r in replies)
+    assert all(number in seen for number in HOTLINES) and "national psychological assistance hotline" in seen, seen
+    assert "全国心理援助热线" not in seen
+    with session_scope(store_url) as session:
+        assert get_case(session, ref).language == "en"
+
+
 async def test_crisis_while_waiting_alerts_every_on_duty_worker(sqlite_url: str) -> None:  # noqa: F811
     ref = open_waiting_case(sqlite_url, language="en")
     add_li(sqlite_url)
