@@ -12,6 +12,7 @@ import os
 import sys
 
 from rasa_plugins import local_slots, replay, speedups
+from rasa_plugins.auth import with_auth_token
 
 
 def main() -> None:
@@ -22,9 +23,7 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
-    token = os.environ.get("RASA_TOKEN")
-    if token and sys.argv[1:2] == ["run"] and "--auth-token" not in sys.argv:
-        sys.argv += ["--auth-token", token]
+    sys.argv = with_auth_token(sys.argv, os.environ.get("RASA_TOKEN"))
     profile_to = os.environ.get("HOTLINE_CPROFILE")
     if not profile_to:
         rasa_main()
