@@ -183,6 +183,11 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "intent_flags": {"*": [str]},
     "detector_min_confidence": float,
     "role_excludes": {"*": [("consumer", "labour", "merchant", "wellbeing")]},
+    "relatives": {
+        "*": {"patterns": [Pattern()], "zh": str, "en": str, "zh_pronoun": str, "en_pronoun": ("her", "him", "them")}
+    },
+    "relative_roles": [str],
+    "en_pronoun_forms": {"*": {"possessive": str, "subject": str}},
 }
 CASEWORK_PROBLEMS: dict[str, Any] = {
     "problems": [

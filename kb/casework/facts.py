@@ -166,6 +166,7 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "fact_words": [re.compile(p) for p in data["fact_words"]],
         "roles": {role: [re.compile(p) for p in words] for role, words in data["amount_roles"].items()},
         "feelings": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["feelings"].items()},
+        "relatives": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["relatives"].items()},
     }
 
 
@@ -307,6 +308,12 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
         if any(p.search(text) for p in patterns["mismatch"]):
             facts.flags.setdefault("misrepresented_material", index)
         _read_values(facts, text, turn.asked, patterns)
+        if turn.role in signals()["relative_roles"] and "writing_for" not in facts.values:
+            relative = next(
+                (name for name, found in patterns["relatives"].items() if any(p.search(text) for p in found)), None
+            )
+            if relative:
+                facts.values["writing_for"] = relative
         for name, feeling_patterns in patterns["feelings"].items():
             if name not in facts.feelings and any(p.search(text) for p in feeling_patterns):
                 facts.feelings.append(name)

@@ -73,6 +73,35 @@ def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
     return message(key, language, problems=titles, count=len(problems), feelings=feelings).strip()
 
 
+def _relative_words(facts: CaseFacts, language: str) -> dict[str, str] | None:
+    """How the reply names the relative the person writes for ({who}, {subj}, {obj}, {poss}), or None."""
+    spec = signals()["relatives"].get(str(facts.values.get("writing_for") or ""))
+    if not spec:
+        return None
+    if language == "zh":
+        pronoun = spec["zh_pronoun"]
+        return {"who": spec["zh"], "subj": pronoun, "obj": pronoun, "poss": f"{pronoun}的"}
+    forms = signals()["en_pronoun_forms"][spec["en_pronoun"]]
+    return {"who": spec["en"], "subj": forms["subject"], "obj": spec["en_pronoun"], "poss": forms["possessive"]}
+
+
+def relative_line(facts: CaseFacts, line: str, language: str) -> str:
+    """For someone writing for a relative: whose rights these are and that the request goes through their account."""
+    words = _relative_words(facts, language)
+    if words is None:
+        return ""
+    key = "casework_for_relative_consumer" if line == "consumer" else "casework_for_relative_other"
+    return message(key, language, **words)
+
+
+def applies_heading(facts: CaseFacts, language: str) -> str:
+    """ "What applies to you", or to the relative the person writes for."""
+    words = _relative_words(facts, language)
+    if words is None:
+        return message("casework_applies_heading", language)
+    return message("casework_applies_heading_relative", language, **words)
+
+
 def _problem_line(problem: Problem, language: str, remedies: int = 1, extra: Iterable[str] = ()) -> str | None:
     # The first answer cites the articles that state each rule; "more detail" lists every source. `extra`
     # names further remedies to show, e.g. those worked out with the person's own numbers (docked ¥500 and
@@ -130,6 +159,7 @@ def first_answer(
     asked, question = _question(problems, already_asked, language, facts)
     legal = [problem for problem in problems if not problem.spec.get("checkin")]
     lead = legal[0] if legal else top
+    for_relative = relative_line(facts, str(lead.spec.get("line") or facts.line()), language)
     state: dict[str, Any] = {
         "precedent": precedent.text if precedent else "",
         "lines": {lead.id: _problem_line(lead, language)},
@@ -150,8 +180,9 @@ def first_answer(
         }
         colon = "：" if language == "zh" else ": "
         steps = [f"{titled[step]}{colon}{step}" if step in titled else step for step in state["steps"]]
-        first = [heard_line(problems, facts, language), *([state["precedent"]] if state["precedent"] else [])]
-        first += [message("casework_applies_heading", language), *applies, *also, *([question] if question else [])]
+        first = [heard_line(problems, facts, language), *([for_relative] if for_relative else [])]
+        first += [state["precedent"]] if state["precedent"] else []
+        first += [applies_heading(facts, language), *applies, *also, *([question] if question else [])]
         second = [message("casework_next_heading", language), numbered(steps)]
         second += [state["evidence"]] if state["evidence"] else []
         second += [offer, message("casework_short_note", language)]

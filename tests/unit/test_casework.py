@@ -512,3 +512,25 @@ def test_a_price_named_after_the_number_is_the_price_even_when_the_loss_was_aske
     assert read_amounts("不对 是三百块买的", asked_role="loss") == [(Decimal("300"), "paid")]
     assert read_amounts("actually it was 300 for it", asked_role="loss") == [(Decimal("300"), "paid")]
     assert read_amounts("看病花了一千五", asked_role="paid") == [(Decimal("1500"), "loss")]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "language", "expected", "absent"),
+    [
+        ("我妈在直播间买的保健品是假的，花了600，商家不给退", "buyer_family", "zh",
+         ("替妈妈", "她的下单账号", "【适用于她的】"), ("【适用于你的】",)),
+        ("My mum bought a fake serum on a live stream for 300 and the seller refuses a refund", "buyer_family", "en",
+         ("asking for your mother", "her rights", "What applies to her"), ("What applies to you",)),
+        # A streamer's own story that names a parent is still their own case.
+        ("我妈让我别播了，公司扣了我800工资", "streamer_staff", "zh", ("【适用于你的】",), ("替妈妈",)),
+    ],
+)  # fmt: skip
+def test_a_reply_to_someone_writing_for_a_relative_names_whose_rights_they_are(
+    text: str, role: str, language: str, expected: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    facts = fold([Turn(text, role=role)])
+    reply = "\n".join(first_answer(assess(facts, language, TODAY), facts, language).messages)
+    for words in expected:
+        assert words in reply
+    for words in absent:
+        assert words not in reply
