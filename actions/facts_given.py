@@ -170,6 +170,8 @@ class ActionOutOfScope(Action):
     """ "Out of scope", unless the message makes sense in the conversation (actions/in_context.py): "我有直播录屏
     和订单截图" once a case is open, "What about 'all natural'?" after a claim check."""
 
+    response = "utter_out_of_scope"
+
     def name(self) -> str:
         """Action name used in the domain and rules."""
         return "action_out_of_scope"
@@ -181,5 +183,16 @@ class ActionOutOfScope(Action):
         answered = answer_in_context(dispatcher, tracker, reply_language(tracker))
         if answered is not None:
             return answered
-        dispatcher.utter_message(response="utter_out_of_scope")
+        dispatcher.utter_message(response=self.response)
         return []
+
+
+class ActionShareExperience(ActionOutOfScope):
+    """Someone telling their own experience or view with nothing to solve: thanks and what the line can do, unless
+    it is a fact of the case under way ("我在直播间卖了三年橘子" while a merchant case is open)."""
+
+    response = "utter_share_experience"
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_share_experience"

@@ -261,6 +261,7 @@ FILE_SPECS: list[tuple[str, dict[str, Any]]] = [
     ("merchant/licences.yml", LICENCES),
     ("merchant/texts.yml", MESSAGES),
     ("streamer/topics.yml", TOPICS),
+    ("family/topics.yml", TOPICS),
     ("streamer/wellbeing.yml", WELLBEING),
     ("menus.yml", MENUS),
     ("ui.yml", UI),

@@ -7,7 +7,7 @@ from typing import Any
 from kb.knowledge import document
 from kb.render import Answer, caveats, message, pick, procedure, step_statements
 
-TOPIC_FILES = ("merchant/topics.yml", "streamer/topics.yml")
+TOPIC_FILES = ("merchant/topics.yml", "streamer/topics.yml", "family/topics.yml")
 
 
 def topics() -> dict[str, dict[str, Any]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from kb.consumer import case_types
-from kb.topics import topics
+from kb.topics import topic_answer, topics
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,11 +22,28 @@ def test_every_consumer_intent_opens_a_case_type() -> None:
     assert consumer == {case["intent"] for case in case_types().values()}
 
 
-def test_every_merchant_and_streamer_intent_has_a_topic() -> None:
+def test_every_merchant_and_streamer_intent_and_the_family_worry_has_a_topic() -> None:
     wanted = {i for i in _nlu_intents() if i.startswith(("merchant_", "streamer_"))} - {"merchant_pitch_check"}
-    assert wanted == {topic["intent"] for topic in topics().values()}
+    assert wanted | {"family_overspending"} == {topic["intent"] for topic in topics().values()}
 
 
 def test_every_case_type_cites_the_law_in_its_steps() -> None:
     for case_id, case in case_types().items():
         assert any(step.get("cite") for step in case["steps"]), case_id
+
+
+@pytest.mark.parametrize(
+    ("language", "cited", "said"),
+    [
+        ("zh", ("消保法第25条", "食品安全法第73条", "民法典第22、24条"), ("7天内无理由退货", "免密支付", "110")),
+        ("en", ("Consumer Protection Law Art 25", "Civil Code Arts 22, 24"), ("password-free", "110")),
+    ],
+)
+def test_a_relative_worried_about_a_parents_buying_gets_returns_limits_capacity_and_scams(
+    language: str, cited: tuple[str, ...], said: tuple[str, ...]
+) -> None:
+    answer = topic_answer("family_overspending", language)
+    text = "\n".join(answer.bubbles)
+    for words in (*cited, *said):
+        assert words in text
+    assert answer.handoff_reason == "family_concern"
