@@ -10,7 +10,7 @@ BILINGUAL: dict[str, Any] = {"zh": str, "en": str}
 CITES: list[Any] = [Ref("citation")]
 # `covered_by`: casework remedies that say the same with the person's own numbers; the casework detail leaves
 # such a step out when one of them is in the answer (a step that asks for the months already given reads odd).
-STEP: dict[str, Any] = {"text": BILINGUAL, "?cite": CITES, "?covered_by": [str]}
+STEP: dict[str, Any] = {"text": BILINGUAL, "?text_for_relative": BILINGUAL, "?cite": CITES, "?covered_by": [str]}
 
 FACTS = ("platform", "product_category", "amount_paid", "days_since_receipt", "evidence_kept")
 COMPUTATIONS = (
@@ -187,6 +187,7 @@ CASEWORK_SIGNALS: dict[str, Any] = {
         "*": {"patterns": [Pattern()], "zh": str, "en": str, "zh_pronoun": str, "en_pronoun": ("her", "him", "them")}
     },
     "relative_roles": [str],
+    "relative_feelings": [str],
     "en_pronoun_forms": {"*": {"possessive": str, "subject": str}},
 }
 CASEWORK_PROBLEMS: dict[str, Any] = {
@@ -196,6 +197,7 @@ CASEWORK_PROBLEMS: dict[str, Any] = {
             "line": ("consumer", "labour", "merchant", "wellbeing", "any"),
             "urgency": int,
             "title": BILINGUAL,
+            "?title_for_relative": BILINGUAL,
             "?intents": [str],
             "?facts": [str],
             "?unless": [str],
@@ -223,6 +225,7 @@ CASEWORK_REMEDIES: dict[str, Any] = {
             "?compute": str,
             "?ask": str,
             "text": BILINGUAL,
+            "?text_for_relative": BILINGUAL,
             "?text_unknown": BILINGUAL,
             "?detail": BILINGUAL,
             "?cite": CITES,

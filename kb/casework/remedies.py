@@ -16,6 +16,7 @@ from typing import Any
 
 from kb.calculators import fraud_compensation, unsafe_food_compensation
 from kb.casework.facts import CaseFacts, employment_signs, signals
+from kb.casework.relative import for_relative, relative_words
 from kb.consumer import COMPUTATIONS as CONSUMER_COMPUTATIONS
 from kb.consumer import Facts as ConsumerFacts
 from kb.consumer import case_for_intent
@@ -256,10 +257,11 @@ def remedy(spec: Mapping[str, Any], facts: CaseFacts, language: str, today: date
     ask = None
     if spec.get("compute"):
         params, ask = COMPUTATIONS[spec["compute"]](facts, language, today)
-    template = spec["text"] if params is not None else spec.get("text_unknown", spec["text"])
+    template = for_relative(spec, "text", facts) if params is not None else spec.get("text_unknown", spec["text"])
     personal = any(re.search(r"\d", str(value)) for value in (params or {}).values())
     multiplier = Decimal(str(facts.values.get("promise_multiplier") or 0))
     values = {"feeling": _feeling(facts, language), "n": money(multiplier), "what": _what(facts, language)}
+    values.update(relative_words(facts, language) or {})
     values.update(params or {})
     detail = spec.get("detail")
     return Remedy(
@@ -316,14 +318,16 @@ def assess(facts: CaseFacts, language: str, today: date) -> list[Problem]:
             if rule["problem"] == spec["id"] and _applies(rule, facts)
         )
         evidence_names = document(PROBLEMS)["evidence"]
+        words = relative_words(facts, language) or {}
+        steps = [{**step, "text": for_relative(step, "text", facts)} for step in spec.get("next", [])]
         problems.append(
             Problem(
                 id=spec["id"],
-                title=str(pick(spec["title"], language)),
+                title=str(pick(for_relative(spec, "title", facts), language)),
                 urgency=int(spec["urgency"]),
                 heard_turn=turn,
                 remedies=remedies,
-                next_steps=tuple(step_statements(spec.get("next", []), language, platform_action=action)),
+                next_steps=tuple(step_statements(steps, language, platform_action=action, **words)),
                 evidence=tuple(str(pick(evidence_names[item], language)) for item in spec.get("evidence", [])),
                 spec=spec,
                 case=_case_file(spec, facts),

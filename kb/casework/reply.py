@@ -15,6 +15,7 @@ from typing import Any
 
 from kb.calculators import amount_needs_review
 from kb.casework.facts import CaseFacts, signals
+from kb.casework.relative import relative_words, relatives_feelings
 from kb.casework.remedies import Problem, money
 from kb.consumer import evidence_checklist
 from kb.knowledge import document
@@ -56,7 +57,8 @@ def limit(language: str) -> int:
 
 
 def _feelings(facts: CaseFacts, language: str) -> str:
-    names = [str(pick(signals()["feelings"][name], language)) for name in facts.feelings]
+    theirs = relatives_feelings(facts)
+    names = [str(pick(signals()["feelings"][name], language)) for name in facts.feelings if name not in theirs]
     if not names:
         return ""
     joined = ("、" if language == "zh" else " and ").join(names[:2])
@@ -73,21 +75,9 @@ def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
     return message(key, language, problems=titles, count=len(problems), feelings=feelings).strip()
 
 
-def _relative_words(facts: CaseFacts, language: str) -> dict[str, str] | None:
-    """How the reply names the relative the person writes for ({who}, {subj}, {obj}, {poss}), or None."""
-    spec = signals()["relatives"].get(str(facts.values.get("writing_for") or ""))
-    if not spec:
-        return None
-    if language == "zh":
-        pronoun = spec["zh_pronoun"]
-        return {"who": spec["zh"], "subj": pronoun, "obj": pronoun, "poss": f"{pronoun}的"}
-    forms = signals()["en_pronoun_forms"][spec["en_pronoun"]]
-    return {"who": spec["en"], "subj": forms["subject"], "obj": spec["en_pronoun"], "poss": forms["possessive"]}
-
-
 def relative_line(facts: CaseFacts, line: str, language: str) -> str:
     """For someone writing for a relative: whose rights these are and that the request goes through their account."""
-    words = _relative_words(facts, language)
+    words = relative_words(facts, language)
     if words is None:
         return ""
     key = "casework_for_relative_consumer" if line == "consumer" else "casework_for_relative_other"
@@ -96,7 +86,7 @@ def relative_line(facts: CaseFacts, line: str, language: str) -> str:
 
 def applies_heading(facts: CaseFacts, language: str) -> str:
     """ "What applies to you", or to the relative the person writes for."""
-    words = _relative_words(facts, language)
+    words = relative_words(facts, language)
     if words is None:
         return message("casework_applies_heading", language)
     return message("casework_applies_heading_relative", language, **words)

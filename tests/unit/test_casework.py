@@ -534,3 +534,15 @@ def test_a_reply_to_someone_writing_for_a_relative_names_whose_rights_they_are(
         assert words in reply
     for words in absent:
         assert words not in reply
+
+
+def test_a_daughter_writing_about_her_mothers_shifts_pay_and_sleep_hears_all_three_about_her_mother() -> None:
+    text = "我妈在一个直播间当助播，每天从早上九点干到晚上十点，老板上个月还扣了她800块工资，她最近整晚睡不着，我很担心她"
+    facts = fold([Turn(text, role="other", intent="streamer_unpaid_wages")])
+    first = first_answer(assess(facts, "zh", TODAY), facts, "zh").messages
+    reply = "\n".join(first)
+    # The writer is worried; the sleepless nights are the mother's, and so is the check-in.
+    assert "你现在着急，这很正常" in reply and "你现在着急、睡不好" not in reply
+    assert "妈妈睡不好" in reply and "可以陪她做个1分钟自查" in reply
+    assert "被扣的工资（¥800）" in reply and "每天13小时" in reply
+    assert "如果她说过伤害自己的话" in reply
