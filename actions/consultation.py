@@ -23,7 +23,7 @@ from actions.casework import (
     send_case_reply,
 )
 from actions.common import reply_language
-from actions.facts_given import corrects_a_fact, fact_answer_in_case, send_recomputed
+from actions.facts_given import buyer_adds_to_consumer_case, corrects_a_fact, fact_answer_in_case, send_recomputed
 from actions.problems import offer_other_problems
 from actions.repeats import avoid_repeat
 from kb.questions import question, question_slots
@@ -102,8 +102,9 @@ class TopicAdvice(ConsultationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """The casework reply when it applies, else the topic's steps."""
         language = reply_language(tracker)
-        if fact_answer_in_case(tracker) or corrects_a_fact(tracker, language):
-            # "有充值明细" or "说错了，服务费是5万" misread as a topic question is a fact of the case under way.
+        if fact_answer_in_case(tracker) or corrects_a_fact(tracker, language) or buyer_adds_to_consumer_case(tracker):
+            # "有充值明细", "说错了，服务费是5万" or a buyer's "卖家还把我拉黑了" misread as a topic question is part of
+            # the case under way.
             recomputed = send_recomputed(dispatcher, tracker, language)
             if recomputed is not None:
                 return recomputed

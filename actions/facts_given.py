@@ -19,12 +19,14 @@ from actions.common import reply_language, ui_text
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic, facts_line
 from kb.casework.case import problems_raised_now
-from kb.casework.facts import gives_a_fact, is_correction
+from kb.casework.facts import gives_a_fact, is_correction, raised_flags
+from kb.casework.remedies import problem_specs
 from kb.casework.reply import HANDOFF_PAYLOAD, CaseReply
 from kb.consumer import case_types, evidence_checklist
 from kb.fact_answers import is_fact_answer
 from kb.followups import specific_question
-from kb.render import message
+from kb.knowledge import document
+from kb.render import message, pick
 
 # A line of the answer that states what applies ("• 假货：…（消保法第55条）").
 APPLIES_MARK = "• "
@@ -37,6 +39,22 @@ MAX_MISSING = 2
 def case_under_way(tracker: Tracker) -> bool:
     """True when a problem is already being dealt with (a consumer case type, an answered problem, a topic)."""
     return bool(tracker.get_slot("case_type") or tracker.get_slot(ANSWERED_SLOT) or current_topic(tracker))
+
+
+# Roles whose own problems are a buyer's (nlu/signals/roles.yml).
+BUYER_ROLES = ("buyer", "buyer_family")
+
+
+def buyer_adds_to_consumer_case(tracker: Tracker) -> bool:
+    """True when a buyer, in a consumer case under way, writes something the classifier put on another line
+    ("另外卖家还把我拉黑了" read as streamer harassment): it belongs to their case, not to a new topic."""
+    parse = next((e.get("parse_data") or {} for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    role = (parse.get("role") or {}).get("name")
+    intent = str((parse.get("intent") or {}).get("name") or "")
+    if role not in BUYER_ROLES or intent.startswith("consumer_"):
+        return False
+    lines = {str(spec.get("line")) for spec in problem_specs() if spec["id"] in (tracker.get_slot(ANSWERED_SLOT) or [])}
+    return bool(tracker.get_slot("case_type") or "consumer" in lines)
 
 
 def fact_answer_in_case(tracker: Tracker) -> bool:
@@ -87,8 +105,13 @@ def _noted(tracker: Tracker, reply: CaseReply, language: str) -> str:
     facts = facts_line(tracker, topic, language) if topic else None
     if facts:
         lines.append(facts)
-    case = case_types().get(str(tracker.get_slot("case_type")))
     latest = str(tracker.latest_message.get("text") or "").lower()
+    # What a newly told fact means for the case ("卖家把我拉黑了": the platform can still step in).
+    notes = document("ui.yml")["facts_noted"]
+    lines += [
+        str(pick(notes[f"flag_{flag}"], language)) for flag in sorted(raised_flags(latest)) if f"flag_{flag}" in notes
+    ]
+    case = case_types().get(str(tracker.get_slot("case_type")))
     if case is not None and _ticked(evidence_checklist(case["evidence"], latest, language)):
         items = evidence_checklist(case["evidence"], _user_words(tracker), language).splitlines()[1:]
         missing = [item for item in items if not item.startswith(TICK)][:MAX_MISSING]

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from kb.casework.facts import CaseFacts, Turn, read_turn
+from kb.casework.facts import raised_flags
 from kb.knowledge import document
 from kb.loader import KNOWLEDGE_DIR
 
@@ -29,10 +29,8 @@ def _rules() -> tuple[list[re.Pattern[str]], set[str], int]:
 
 def names_a_problem(text: str) -> bool:
     """True when the words themselves raise a problem the casework knows (a flag other than the setting)."""
-    facts = CaseFacts()
-    read_turn(facts, Turn(text=text))
     _, context, _ = _rules()
-    return bool(set(facts.flags) - context)
+    return bool(raised_flags(text) - context)
 
 
 def is_fact_answer(text: str) -> bool:

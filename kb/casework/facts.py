@@ -404,6 +404,13 @@ def is_correction(text: str) -> bool:
     return any(p.search(text.lower()) for p in _patterns()["correction"])
 
 
+def raised_flags(text: str) -> set[str]:
+    """The casework flags one message raises on its own ("卖家把我拉黑了" → seller_vanished)."""
+    facts = CaseFacts()
+    read_turn(facts, Turn(text=text))
+    return set(facts.flags)
+
+
 def gives_a_fact(text: str) -> bool:
     """True when a message carries a number or a platform, as a correction of a fact does ("服务费是5万")."""
     return any(p.search(text.lower()) for p in _patterns()["fact_words"])

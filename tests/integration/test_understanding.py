@@ -78,3 +78,29 @@ async def test_a_mother_writing_about_her_streamer_daughter_gets_the_streamer_an
 async def test_a_merchant_writing_about_a_buyer_gets_the_merchant_answer(chat: Chat) -> None:
     seen = await chat.say("买家退回来的包裹是空的 我的货没了 平台还判我退款给他 我该怎么申诉")
     assert "申诉" in seen and "实付" not in seen and "哪类商品" not in seen, seen
+
+
+async def test_a_daughter_writing_about_her_mothers_job_hears_about_her_mother(chat: Chat) -> None:
+    seen = await chat.say(
+        "我妈在一个直播间当助播，每天从早上九点干到晚上十点，老板上个月还扣了她800块工资，她最近整晚睡不着，我很担心她"
+    )
+    assert "替妈妈" in seen and "【适用于她的】" in seen, seen
+    assert "¥800" in seen and "每天13小时" in seen, seen
+    assert "你现在着急、睡不好" not in seen, seen
+
+
+async def test_a_buyer_adding_that_the_seller_blocked_them_stays_in_their_case(chat: Chat) -> None:
+    await chat.say("我在抖音直播间买了一个299的包，收到发现是假货")
+    seen = await chat.say("另外卖家还把我拉黑了")
+    assert "网暴" not in seen and "场控" not in seen, seen
+    assert "平台" in seen and "12315" in seen, seen
+
+
+async def test_a_son_worried_about_his_fathers_live_stream_buying_gets_the_family_steps(chat: Chat) -> None:
+    seen = await chat.say("我爸退休以后天天守着直播间买保健品，这个月快递就有三十多个，说他也不听，我该怎么办")
+    assert "7天内无理由退货" in seen and "免密支付" in seen and "民法典第22" in seen, seen
+
+
+async def test_someone_sharing_a_good_night_of_sales_is_thanked_not_sent_out_of_scope(chat: Chat) -> None:
+    seen = await chat.say("我们家的猕猴桃昨晚第一次上直播，三个小时卖了八百多箱，全家都高兴坏了")
+    assert "谢谢你" in seen and "超出了本热线的服务范围" not in seen, seen
