@@ -28,7 +28,9 @@ def topics_for(message_text: str, intent: str) -> list[dict[str, Any]]:
         if topic.get("cues") and re.search(topic["cues"], message_text, flags=re.IGNORECASE)
     ]
     if cued:
-        return cued[:MAX_TOPICS]
+        # A specific topic covers the general ones it includes (an empty return's appeal is not a penalty's).
+        covered = {name for topic in cued for name in topic.get("covers", [])}
+        return [topic for topic in cued if topic["id"] not in covered][:MAX_TOPICS]
     of_intent = [topic for topic in merchant_topics() if topic["intent"] == intent]
     default = next((topic for topic in of_intent if not topic.get("cues")), of_intent[0] if of_intent else None)
     return [default] if default else []

@@ -50,6 +50,7 @@ TOPICS: dict[str, Any] = {
             "?offer_human": {"reason": Ref("handoff reason"), "text": BILINGUAL},
             "?offer_checkin": bool,
             "?cues": Pattern(),
+            "?covers": [str],
             "?by_product": bool,
         }
     ]

@@ -72,3 +72,12 @@ def test_the_bare_compliance_intent_still_gets_the_general_steps() -> None:
 def test_an_english_seller_gets_the_same_steps_in_english() -> None:
     seen = answer("My shop got throttled after a malicious review, how do I appeal?", "merchant_after_sales", "en")
     assert "E-Commerce Law Art 39" in seen and "E-Commerce Law Art 36" in seen
+
+
+def test_an_empty_parcel_sent_back_as_a_return_gets_the_evidence_appeal_and_police_not_penalty_steps() -> None:
+    seen = answer("买家退回来的包裹是空的 我的货没了 平台还判我退款给他 我该怎么申诉", "merchant_after_sales")
+    assert "退回空包或被掉包" in seen and "称重" in seen and "开箱视频" in seen and "110" in seen
+    assert "消保法实施条例第19条" in seen
+    assert "限流、处罚与申诉" not in seen and "买家退回的商品不完好" not in seen
+    english = answer("The buyer returned an empty box and the platform refunded him anyway", "merchant_after_sales", "en")
+    assert "An empty or swapped return" in english and "110" in english
