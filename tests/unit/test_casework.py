@@ -537,7 +537,9 @@ def test_a_reply_to_someone_writing_for_a_relative_names_whose_rights_they_are(
 
 
 def test_a_daughter_writing_about_her_mothers_shifts_pay_and_sleep_hears_all_three_about_her_mother() -> None:
-    text = "我妈在一个直播间当助播，每天从早上九点干到晚上十点，老板上个月还扣了她800块工资，她最近整晚睡不着，我很担心她"
+    text = (
+        "我妈在一个直播间当助播，每天从早上九点干到晚上十点，老板上个月还扣了她800块工资，她最近整晚睡不着，我很担心她"
+    )
     facts = fold([Turn(text, role="other", intent="streamer_unpaid_wages")])
     first = first_answer(assess(facts, "zh", TODAY), facts, "zh").messages
     reply = "\n".join(first)

@@ -79,5 +79,7 @@ def test_an_empty_parcel_sent_back_as_a_return_gets_the_evidence_appeal_and_poli
     assert "退回空包或被掉包" in seen and "称重" in seen and "开箱视频" in seen and "110" in seen
     assert "消保法实施条例第19条" in seen
     assert "限流、处罚与申诉" not in seen and "买家退回的商品不完好" not in seen
-    english = answer("The buyer returned an empty box and the platform refunded him anyway", "merchant_after_sales", "en")
+    english = answer(
+        "The buyer returned an empty box and the platform refunded him anyway", "merchant_after_sales", "en"
+    )
     assert "An empty or swapped return" in english and "110" in english
