@@ -92,8 +92,9 @@ async def test_a_daughter_writing_about_her_mothers_job_hears_about_her_mother(c
 async def test_a_buyer_adding_that_the_seller_blocked_them_stays_in_their_case(chat: Chat) -> None:
     await chat.say("我在抖音直播间买了一个299的包，收到发现是假货")
     seen = await chat.say("另外卖家还把我拉黑了")
+    # Read as the buyer's after-sales problem or as a fact of the case: either way the platform can step in.
     assert "网暴" not in seen and "场控" not in seen, seen
-    assert "平台" in seen and "12315" in seen, seen
+    assert "介入" in seen, seen
 
 
 async def test_a_son_worried_about_his_fathers_live_stream_buying_gets_the_family_steps(chat: Chat) -> None:
