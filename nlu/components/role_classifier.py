@@ -4,7 +4,7 @@ social worker, someone else), added to `/model/parse` as `role`, and used to wei
 Learned by logistic regression from the pipeline's features (TF-IDF counts and the dense sentence vector) plus
 first-person role cues from `nlu/signals/roles.yml`. Labels: an example's `metadata: {role: …}` when written,
 else the role of its intent's service line, relabelled when the example names a relative or, for a crisis
-example, when its cues name a role (`family_relabels`, `cue_decides_line` in roles.yml). Once the role is known,
+example, when its cues name a role (`family_relabels`, `cue_decides_lines` in roles.yml). Once the role is known,
 the intent ranking is re-weighted by how well each intent's service line fits the role (`line_affinity`), so a
 buyer who quotes what a streamer said stays on the consumer line.
 Runs after the intent classifier and before FallbackClassifier.
@@ -60,9 +60,10 @@ def training_role(message: Message) -> str:
     line = service_line_of(str(message.get(INTENT) or ""))
     own = str(signals["role_of_line"].get(line, "other"))
     counts = dict(zip(signals["roles"], cue_counts(message.get(TEXT) or ""), strict=True))
-    if line == signals["cue_decides_line"]:
+    if line in signals["cue_decides_lines"]:
         named = {role: n for role, n in counts.items() if n and role not in ("buyer_family", "other")}
-        return max(named, key=named.__getitem__) if named else own
+        if named:
+            return max(named, key=named.__getitem__)
     relabel = signals["family_relabels"].get(line)
     if relabel and counts["buyer_family"] and not (relabel["unless_own_cues"] and counts.get(own)):
         return str(relabel["role"])
