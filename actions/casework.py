@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import reply_language
 from actions.repeats import not_again, repeats_previous_turn
-from actions.thread import current_topic
+from actions.thread import ANSWERED_SLOT, current_topic
 from kb.casework.case import (
     asked_again,
     case_facts,
@@ -31,7 +31,6 @@ from kb.render import message
 SKIPPED_SLOT = "skipped_facts"
 # The case's progress (domain/consumer.yml): problems answered, facts asked (never twice), the question the
 # bot is waiting on, and the problems already shown in detail.
-ANSWERED_SLOT = "casework_answered"
 ASKED_SLOT = "casework_asked"
 PENDING_SLOT = "casework_pending"
 DETAILED_SLOT = "casework_detailed"

@@ -20,7 +20,6 @@ from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic, facts_line
 from kb.casework.case import problems_raised_now
 from kb.casework.facts import gives_a_fact, is_correction, raised_flags
-from kb.casework.remedies import problem_specs
 from kb.casework.reply import HANDOFF_PAYLOAD, CaseReply
 from kb.consumer import case_types, evidence_checklist
 from kb.fact_answers import is_fact_answer
@@ -53,8 +52,8 @@ def buyer_adds_to_consumer_case(tracker: Tracker) -> bool:
     intent = str((parse.get("intent") or {}).get("name") or "")
     if role not in BUYER_ROLES or intent.startswith("consumer_"):
         return False
-    lines = {str(spec.get("line")) for spec in problem_specs() if spec["id"] in (tracker.get_slot(ANSWERED_SLOT) or [])}
-    return bool(tracker.get_slot("case_type") or "consumer" in lines)
+    topic = current_topic(tracker)
+    return topic is not None and topic.service_line == "consumer"
 
 
 def fact_answer_in_case(tracker: Tracker) -> bool:

@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 
 from actions.common import pick, ui_text
 from kb.casework.case import case_facts
+from kb.casework.remedies import problem_specs
 from kb.consumer import case_for_intent, case_types
 from kb.fact_answers import is_fact_answer
 from kb.knowledge import document
@@ -23,6 +24,8 @@ from kb.topics import topic_for_intent
 
 ANSWERS_SENT_SLOT = "answers_sent"
 REPEATS_SLOT = "repeats_avoided"
+# The casework problems answered so far (ids of knowledge/casework/problems.yml).
+ANSWERED_SLOT = "casework_answered"
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,14 @@ def current_topic(tracker: Tracker) -> Topic | None:
         topic = _topic_opened_by(event)
         if topic is not None:
             return topic
-    return _consumer_topic(tracker.get_slot("case_type"))
+    return _consumer_topic(tracker.get_slot("case_type") or _answered_case(tracker))
+
+
+def _answered_case(tracker: Tracker) -> str | None:
+    """The consumer case file behind the first answered problem: a complaint the casework answered straight away
+    (read as "giving details") is still the consumer topic its follow-ups are about."""
+    cases = {spec["id"]: spec.get("case") for spec in problem_specs()}
+    return next((cases[p] for p in tracker.get_slot(ANSWERED_SLOT) or [] if cases.get(p)), None)
 
 
 def ranked_topic(tracker: Tracker) -> Topic | None:

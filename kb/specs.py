@@ -188,6 +188,7 @@ CASEWORK_SIGNALS: dict[str, Any] = {
         "*": {"patterns": [Pattern()], "zh": str, "en": str, "zh_pronoun": str, "en_pronoun": ("her", "him", "them")}
     },
     "relative_roles": [str],
+    "own_purchase": [Pattern()],
     "relative_feelings": [str],
     "en_pronoun_forms": {"*": {"possessive": str, "subject": str}},
 }

@@ -167,6 +167,7 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "roles": {role: [re.compile(p) for p in words] for role, words in data["amount_roles"].items()},
         "feelings": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["feelings"].items()},
         "relatives": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["relatives"].items()},
+        "own_purchase": [re.compile(p) for p in data["own_purchase"]],
     }
 
 
@@ -308,7 +309,10 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
         if any(p.search(text) for p in patterns["mismatch"]):
             facts.flags.setdefault("misrepresented_material", index)
         _read_values(facts, text, turn.asked, patterns)
-        if turn.role in signals()["relative_roles"] and "writing_for" not in facts.values:
+        writes_for_someone = turn.role in signals()["relative_roles"] and not any(
+            p.search(text) for p in patterns["own_purchase"]
+        )
+        if writes_for_someone and "writing_for" not in facts.values:
             relative = next(
                 (name for name, found in patterns["relatives"].items() if any(p.search(text) for p in found)), None
             )

@@ -149,8 +149,8 @@ def first_answer(
     asked, question = _question(problems, already_asked, language, facts)
     legal = [problem for problem in problems if not problem.spec.get("checkin")]
     lead = legal[0] if legal else top
-    for_relative = relative_line(facts, str(lead.spec.get("line") or facts.line()), language)
     state: dict[str, Any] = {
+        "relative": "",
         "precedent": precedent.text if precedent else "",
         "lines": {lead.id: _problem_line(lead, language)},
         "steps": [step.render(language) for step in top.next_steps[:1]],
@@ -170,7 +170,7 @@ def first_answer(
         }
         colon = "：" if language == "zh" else ": "
         steps = [f"{titled[step]}{colon}{step}" if step in titled else step for step in state["steps"]]
-        first = [heard_line(problems, facts, language), *([for_relative] if for_relative else [])]
+        first = [heard_line(problems, facts, language), *([state["relative"]] if state["relative"] else [])]
         first += [state["precedent"]] if state["precedent"] else []
         first += [applies_heading(facts, language), *applies, *also, *([question] if question else [])]
         second = [message("casework_next_heading", language), numbered(steps)]
@@ -203,6 +203,8 @@ def first_answer(
     for problem in legal[1:]:
         if not try_line(problem):
             break  # the rest, in urgency order, wait behind "more detail"
+    # Whose rights these are, for someone writing for a relative: after every problem's line, before the extras.
+    try_change(relative=relative_line(facts, str(lead.spec.get("line") or facts.line()), language))
     for problem in [p for p in legal if p.id in state["lines"]]:
         for remedy in problem.remedies[1:]:
             if remedy.personal:  # every sum of theirs that fits, e.g. ¥500 docked and ¥10,000 owed
