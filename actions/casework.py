@@ -80,6 +80,33 @@ def casework_reply(
     return first_answer(problems, facts, language, already, precedent=precedent_of(tracker, language))
 
 
+# The action that closes the safety check-in (actions/safety.py) and offers the way back to the problem.
+CHECKIN_CLOSE_ACTION = "action_risk_checkin_result"
+
+
+def just_after_checkin(tracker: Tracker) -> bool:
+    """True when the latest message is the first one after the safety check-in closed."""
+    users = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users > 1:
+                return False
+        elif kind == "action" and users == 1 and event.get("name") != "action_listen":
+            return event.get("name") == CHECKIN_CLOSE_ACTION
+    return False
+
+
+def resume_after_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType] | None:
+    """The first message after the check-in, asking about the problem without naming it again ("so how do I get
+    the 1500 back?"): the problem the person came with is answered, as the "go on with my problem" button does."""
+    if not just_after_checkin(tracker) or casework_raised_now(tracker, language):
+        return None
+    reply = casework_reply(tracker, language)
+    return send_case_reply(dispatcher, tracker, reply) if reply is not None else None
+
+
 def casework_raised_now(tracker: Tracker, language: str) -> bool:
     """True when the latest message raises a problem the casework rules cover."""
     return raised_now(tracker.events, language, date.today())

@@ -20,6 +20,7 @@ from actions.casework import (
     casework_raised_now,
     casework_reply,
     precedent_text,
+    resume_after_checkin,
     send_case_reply,
 )
 from actions.common import reply_language
@@ -108,6 +109,9 @@ class TopicAdvice(ConsultationAction):
             recomputed = send_recomputed(dispatcher, tracker, language)
             if recomputed is not None:
                 return recomputed
+        resumed = resume_after_checkin(dispatcher, tracker, language)
+        if resumed is not None:
+            return resumed + self.after(tracker)
         if casework_raised_now(tracker, language):
             # Consumer facts are asked by the consumer form; a topic answer asks only what it computes itself.
             reply = casework_reply(tracker, language, not_to_ask=FORM_FACTS)

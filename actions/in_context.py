@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.casework import resume_after_checkin
 from actions.facts_given import corrects_a_fact, fact_answer_in_case, send_fact
 
 
@@ -27,6 +28,10 @@ def answer_in_context(
         if heading and claim.bubbles:
             claim.bubbles[0] = f"{heading}\n{claim.bubbles[0]}"
         return send_answer(dispatcher, claim, language)
+    # "So how do I get the 1500 back?" straight after the safety check-in: the problem the person came with.
+    resumed = resume_after_checkin(dispatcher, tracker, language)
+    if resumed is not None:
+        return resumed
     # "对了，其实是1580元，不是1280" read as a follow-up question takes back a fact: the case is recomputed.
     if fact_answer_in_case(tracker) or corrects_a_fact(tracker, language):
         return send_fact(dispatcher, tracker, language)

@@ -105,3 +105,17 @@ async def test_a_son_worried_about_his_fathers_live_stream_buying_gets_the_famil
 async def test_someone_sharing_a_good_night_of_sales_is_thanked_not_sent_out_of_scope(chat: Chat) -> None:
     seen = await chat.say("我们家的猕猴桃昨晚第一次上直播，三个小时卖了八百多箱，全家都高兴坏了")
     assert "谢谢你" in seen and "超出了本热线的服务范围" not in seen, seen
+
+
+async def test_a_question_typed_after_the_check_in_closes_gets_the_problem_the_person_came_with(chat: Chat) -> None:
+    seen = await chat.say(
+        "I stream 12 hours a day for an agency, they docked 1500 from my pay last month and I can't sleep anymore."
+        " honestly there's no point to any of it"
+    )
+    assert "12356" in seen, seen
+    for _ in range(4):
+        seen = await chat.say("no")
+    assert "Go on with my problem" in seen or "go on" in seen.lower(), seen
+    seen = await chat.say("ok so how do I get the 1500 back?")
+    assert "¥1,500" in seen and "Labour Law Art 50" in seen, seen
+    assert "After-sales duties" not in seen, seen
