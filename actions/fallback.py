@@ -18,6 +18,7 @@ replayed as the user's message, so the normal answer follows. A crisis in the an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.casework import send_precedent
 from actions.common import pick, reply_language
 from actions.in_context import answer_in_context
+from actions.thread import current_topic
 from nlu.message_shape import read_shape
 from nlu.problem_signals import by_urgency, is_problem
 
@@ -49,6 +51,8 @@ MIN_CANDIDATE_CONFIDENCE = 0.05
 # Never offered as a guess: a crisis is never "did you mean…?", and yes/no/facts are not topics.
 NOT_OFFERED_PREFIXES = ("safety_",)
 NOT_OFFERED = frozenset({FALLBACK_INTENT, "affirm", "deny", "inform", "skip", "out_of_scope"})
+# Never a reading of an unclear message worth a button ("你是机器人吗" offered for "我是不是该报警").
+NOT_CANDIDATES = NOT_OFFERED | {"bot_challenge", "choose_service_line", "choose_language", "greet", "thanks", "rate"}
 # Intents that are answers to the question rather than a message of their own.
 ANSWER_INTENTS = NOT_OFFERED
 # Wanting out (stop, a human, goodbye) is honoured however it is worded.
@@ -89,6 +93,12 @@ def _offerable(name: str | None) -> bool:
     )
 
 
+def asks_about_case(text: str) -> bool:
+    """True when the message is worded as a question ("…吗", "是不是该…", "should I …?")."""
+    lowered = text.lower().strip()
+    return any(re.search(pattern, lowered) for pattern in answer_words()["asks_about_case"])
+
+
 def candidate_intents(parse_data: dict[str, Any], limit: int = MAX_CANDIDATES) -> list[str]:
     """The most likely real intents behind a message that fell back: detected problems first, then the ranking."""
     problems = [str(p.get("intent")) for p in parse_data.get("problems") or [] if isinstance(p, dict)]
@@ -97,7 +107,7 @@ def candidate_intents(parse_data: dict[str, Any], limit: int = MAX_CANDIDATES) -
         for r in parse_data.get("intent_ranking") or []
         if isinstance(r, dict) and float(r.get("confidence") or 0.0) >= MIN_CANDIDATE_CONFIDENCE
     ]
-    offered = [n for n in dict.fromkeys(problems + ranking) if _offerable(n)]
+    offered = [n for n in dict.fromkeys(problems + ranking) if _offerable(n) and n not in NOT_CANDIDATES]
     return offered[:limit]
 
 
@@ -246,6 +256,11 @@ class ActionAskClarification(Action):
             return [*answered, *self._answered()]
         latest = tracker.latest_message or {}
         text = str(latest.get("text") or "")
+        if current_topic(tracker) is not None and asks_about_case(text):
+            # "我是不是该报警" with a topic open is a follow-up about it, answered as one.
+            from actions.followup import ActionAnswerFollowup  # followup → consultation → … → this module
+
+            return [*await ActionAnswerFollowup().run(dispatcher, tracker, domain), *self._answered()]
         candidates = candidate_intents(latest)
         kind = prompt_kind(text, candidates)
         # A published case like the message answers its question even when the topic is unclear.

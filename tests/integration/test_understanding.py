@@ -119,3 +119,14 @@ async def test_a_question_typed_after_the_check_in_closes_gets_the_problem_the_p
     seen = await chat.say("ok so how do I get the 1500 back?")
     assert "¥1,500" in seen and "Labour Law Art 50" in seen, seen
     assert "After-sales duties" not in seen, seen
+
+
+async def test_a_merchant_with_an_empty_return_asks_what_if_the_platform_refuses_and_whether_to_call_the_police(
+    chat: Chat,
+) -> None:
+    seen = await chat.say("买家退回来的包裹是空的 我的货没了 平台还判我退款给他 我该怎么申诉")
+    assert "退回空包或被掉包" in seen and "称重" in seen, seen
+    seen = await chat.say("要是平台也不理我呢")
+    assert "12315" in seen or "市场监管" in seen, seen
+    seen = await chat.say("我是不是该报警")
+    assert "110" in seen and "你是机器人吗" not in seen, seen
