@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.casework import send_precedent
+from actions.casework import casework_reply, send_case_reply, send_precedent
 from actions.common import pick, reply_language
 from actions.in_context import answer_in_context
 from actions.thread import current_topic
+from kb.casework.case import problems_raised_now
+from kb.casework.facts import line_of_intent
+from kb.casework.remedies import problem_specs
+from kb.casework.reply import CaseReply
 from nlu.message_shape import read_shape
 from nlu.problem_signals import by_urgency, is_problem
 
@@ -91,6 +96,16 @@ def _offerable(name: str | None) -> bool:
         and not str(name).startswith(NOT_OFFERED_PREFIXES)
         and (name in intent_titles())
     )
+
+
+def case_in_unclear_message(tracker: Tracker, language: str, candidates: list[str]) -> CaseReply | None:
+    """The casework answer when an unclear message's own words raise problems (facts, not the classifier) on the
+    service line one of its candidate readings is on; None otherwise."""
+    raised = problems_raised_now(tracker.events, language, date.today())
+    lines = {str(spec.get("line")) for spec in problem_specs() if spec["id"] in raised}
+    if not raised or not (lines & {line_of_intent(c) for c in candidates} or "any" in lines):
+        return None
+    return casework_reply(tracker, language)
 
 
 def asks_about_case(text: str) -> bool:
@@ -256,12 +271,17 @@ class ActionAskClarification(Action):
             return [*answered, *self._answered()]
         latest = tracker.latest_message or {}
         text = str(latest.get("text") or "")
+        candidates = candidate_intents(latest)
+        case = case_in_unclear_message(tracker, language, candidates)
+        if case is not None:
+            # "I paid 450 on WeChat… nothing arrived and now she blocked me": the words themselves make the case
+            # (paid off-platform, seller gone) that the candidates point to; it is answered, not asked about.
+            return [*send_case_reply(dispatcher, tracker, case), *self._answered()]
         if current_topic(tracker) is not None and asks_about_case(text):
             # "我是不是该报警" with a topic open is a follow-up about it, answered as one.
             from actions.followup import ActionAnswerFollowup  # followup → consultation → … → this module
 
             return [*await ActionAnswerFollowup().run(dispatcher, tracker, domain), *self._answered()]
-        candidates = candidate_intents(latest)
         kind = prompt_kind(text, candidates)
         # A published case like the message answers its question even when the topic is unclear.
         send_precedent(dispatcher, tracker, language)

@@ -107,12 +107,19 @@ def _answered_case(tracker: Tracker) -> str | None:
 
 
 def ranked_topic(tracker: Tracker) -> Topic | None:
-    """The most likely topic of the latest message from the NLU ranking (when no topic is under way yet)."""
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        topic = topic_of_intent(ranked.get("name"))
-        if topic is not None:
-            return topic
-    return None
+    """The most likely topic when none is under way yet: the latest message's, from the NLU ranking, when it names
+    one with some confidence; else the one of the person's earlier messages ("is it too late to report it?" after
+    an unclear story of paying off-platform is about that story, not a merchant's bad review)."""
+    floor = float(document("followups.yml")["topic_min_confidence"])
+    parses = [e.get("parse_data") or {} for e in reversed(tracker.events) if e.get("event") == "user"]
+    for parse in parses or [tracker.latest_message]:
+        for ranked in parse.get("intent_ranking") or []:
+            topic = topic_of_intent(ranked.get("name"))
+            if topic is not None and float(ranked.get("confidence") or 0.0) >= floor:
+                return topic
+    # Nothing named clearly anywhere ("商家不给退怎么办" as a first message): the latest message's best guess.
+    latest = tracker.latest_message.get("intent_ranking") or []
+    return next((t for t in (topic_of_intent(r.get("name")) for r in latest) if t is not None), None)
 
 
 def _since_topic(tracker: Tracker) -> Iterator[dict[str, Any]]:

@@ -244,6 +244,7 @@ FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more")
 FOLLOWUP_ANSWERS: dict[str, Any] = {f"?{kind}": [STEP] for kind in FOLLOWUP_KINDS}
 FOLLOWUPS: dict[str, Any] = {
     "kinds": {**{kind: BILINGUAL for kind in FOLLOWUP_KINDS}, "translate": BILINGUAL},
+    "topic_min_confidence": float,
     "cues": {**{f"?{kind}": [str] for kind in FOLLOWUP_KINDS}, "?translate": [str]},
     "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
     "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},

@@ -130,3 +130,15 @@ async def test_a_merchant_with_an_empty_return_asks_what_if_the_platform_refuses
     assert "12315" in seen or "市场监管" in seen, seen
     seen = await chat.say("我是不是该报警")
     assert "110" in seen and "你是机器人吗" not in seen, seen
+
+
+async def test_an_unclear_message_whose_words_make_the_case_is_answered_and_its_follow_up_stays_on_it(
+    chat: Chat,
+) -> None:
+    seen = await chat.say(
+        "hi, I paid 450 yuan to a host's assistant on WeChat for a 'limited' handbag after a live stream two weeks"
+        " ago. nothing arrived and now she blocked me"
+    )
+    assert "110" in seen and "¥450" in seen and "Is it one of these" not in seen, seen
+    seen = await chat.say("is it too late to report it?")
+    assert "3 years" in seen and "review" not in seen, seen
