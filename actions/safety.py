@@ -61,7 +61,7 @@ def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str
     """The crisis reply, the direct safety question and an urgent case; shared by every path into a crisis."""
     language = reply_language(tracker)
     dispatcher.utter_message(text=crisis_reply(kind, language, level))
-    question = checkin.safety_question(level, kind, language)
+    question = checkin.safety_question(level, kind, language, str(tracker.latest_message.get("text") or ""))
     events: list[EventType] = [
         *leave_active_form(tracker),
         SlotSet("handoff_reason", kind),

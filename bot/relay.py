@@ -145,7 +145,7 @@ class CaseRelay:
             kind = risk.kind if risk.is_crisis else None
             if kind is not None:
                 replies.append(Reply(policy.crisis_reply(kind, case.language, risk.level)))
-                replies.append(Reply(checkin.safety_question(risk.level, kind, case.language)))
+                replies.append(Reply(checkin.safety_question(risk.level, kind, case.language, message)))
                 _flag_crisis(session, case, kind, was_urgent)
             if held_by is not None:
                 notify_workers(session, [held_by], policy.worker_text("user_message", ref=case.ref, text=mask(message)))

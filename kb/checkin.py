@@ -91,8 +91,21 @@ def text(key: str, language: str) -> str:
     return str(pick(_data()[key], language))
 
 
-def safety_question(level: str, kind: str | None, language: str) -> str:
-    """The direct question after a crisis reply: imminent, danger to others, or high."""
+def reports_someone_else(text: str) -> bool:
+    """True when the message tells of another person at risk and of no risk of the writer's own."""
+    cues, lowered = _data()["third_party"], text.lower()
+    others = any(word in lowered for word in cues["others"]["zh"]) or any(
+        re.search(p, lowered) for p in cues["others"]["en"]
+    )
+    own = any(word in lowered for word in cues["self"]["zh"]) or any(re.search(p, lowered) for p in cues["self"]["en"])
+    return others and not own
+
+
+def safety_question(level: str, kind: str | None, language: str, text: str = "") -> str:
+    """The direct question after a crisis reply: for someone reporting another person, what they can do for them;
+    else imminent, danger to others, or high."""
     questions = _data()["safety_question"]
+    if kind != "danger_to_others" and reports_someone_else(text):
+        return str(pick(questions["third_party"], language))
     key = "danger_to_others" if kind == "danger_to_others" else ("imminent" if level == "imminent" else "high")
     return str(pick(questions[key], language))

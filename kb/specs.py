@@ -135,7 +135,13 @@ CHECKIN: dict[str, Any] = {
     "continue_button": BILINGUAL,
     "human_button": BILINGUAL,
     "offline_concern": BILINGUAL,
-    "safety_question": {"high": BILINGUAL, "imminent": BILINGUAL, "danger_to_others": BILINGUAL},
+    "third_party": {"others": {"zh": [str], "en": [Pattern()]}, "self": {"zh": [str], "en": [Pattern()]}},
+    "safety_question": {
+        "high": BILINGUAL,
+        "imminent": BILINGUAL,
+        "danger_to_others": BILINGUAL,
+        "third_party": BILINGUAL,
+    },
 }
 
 PRECEDENTS: dict[str, Any] = {

@@ -47,3 +47,21 @@ def test_a_relative_worried_about_a_parents_buying_gets_returns_limits_capacity_
     for words in (*cited, *said):
         assert words in text
     assert answer.handoff_reason == "family_concern"
+
+
+@pytest.mark.parametrize(
+    ("text", "someone_else"),
+    [
+        ("my coworker said tonight is her last stream and she won't answer her phone", True),
+        ("我室友说她不想活了，现在联系不上", True),
+        ("my husband hits me and I want to die", False),
+        ("我不想活了", False),
+        ("I want to kill myself", False),
+    ],
+)
+def test_a_report_about_someone_else_gets_what_to_do_for_them(text: str, someone_else: bool) -> None:
+    from kb.checkin import reports_someone_else, safety_question
+
+    assert reports_someone_else(text) is someone_else
+    question = safety_question("imminent", "suicide_risk", "en", text)
+    assert ("give the police their address" in question) is someone_else
