@@ -38,6 +38,8 @@ from kb.casework.case import problems_raised_now
 from kb.casework.facts import line_of_intent
 from kb.casework.remedies import problem_specs
 from kb.casework.reply import CaseReply
+from kb.merchant import cued_topics, merchant_answer
+from kb.render import Answer
 from nlu.message_shape import read_shape
 from nlu.problem_signals import by_urgency, is_problem
 
@@ -106,6 +108,14 @@ def case_in_unclear_message(tracker: Tracker, language: str, candidates: list[st
     if not raised or not (lines & {line_of_intent(c) for c in candidates} or "any" in lines):
         return None
     return casework_reply(tracker, language)
+
+
+def merchant_in_unclear_message(text: str, candidates: list[str], language: str) -> Answer | None:
+    """The merchant topics an unclear message names by its own words, when a candidate reading is a merchant one."""
+    merchant = next((c for c in candidates if line_of_intent(c) == "merchant"), None)
+    if merchant is None or not cued_topics(text):
+        return None
+    return merchant_answer(text, merchant, language)
 
 
 def asks_about_case(text: str) -> bool:
@@ -277,6 +287,17 @@ class ActionAskClarification(Action):
             # "I paid 450 on WeChat… nothing arrived and now she blocked me": the words themselves make the case
             # (paid off-platform, seller gone) that the candidates point to; it is answered, not asked about.
             return [*send_case_reply(dispatcher, tracker, case), *self._answered()]
+        merchant = merchant_in_unclear_message(text, candidates, language)
+        if merchant is not None:
+            # "throttled after 'best in the world' in the title, how do I appeal?": a seller's own words name the
+            # topics (a penalty, banned claims), so their steps are given rather than asked about.
+            from actions.consultation import send_answer  # consultation → problems → this module
+
+            return [
+                *send_answer(dispatcher, merchant, language),
+                SlotSet("service_line", "merchant"),
+                *self._answered(),
+            ]
         if current_topic(tracker) is not None and asks_about_case(text):
             # "我是不是该报警" with a topic open is a follow-up about it, answered as one.
             from actions.followup import ActionAnswerFollowup  # followup → consultation → … → this module

@@ -22,11 +22,7 @@ def merchant_topics() -> list[dict[str, Any]]:
 def topics_for(message_text: str, intent: str) -> list[dict[str, Any]]:
     """The topics whose cues the message matches (at most MAX_TOPICS, most urgent first); otherwise the intent's
     default topic (its first topic without cues); [] when the intent has none."""
-    cued = [
-        topic
-        for topic in merchant_topics()
-        if topic.get("cues") and re.search(topic["cues"], message_text, flags=re.IGNORECASE)
-    ]
+    cued = cued_topics(message_text)
     if cued:
         # A specific topic covers the general ones it includes (an empty return's appeal is not a penalty's).
         covered = {name for topic in cued for name in topic.get("covers", [])}
@@ -34,6 +30,15 @@ def topics_for(message_text: str, intent: str) -> list[dict[str, Any]]:
     of_intent = [topic for topic in merchant_topics() if topic["intent"] == intent]
     default = next((topic for topic in of_intent if not topic.get("cues")), of_intent[0] if of_intent else None)
     return [default] if default else []
+
+
+def cued_topics(message_text: str) -> list[dict[str, Any]]:
+    """The topics whose cues the message itself matches (none: the intent's default topic is not a cue)."""
+    return [
+        topic
+        for topic in merchant_topics()
+        if topic.get("cues") and re.search(topic["cues"], message_text, flags=re.IGNORECASE)
+    ]
 
 
 def licence_steps(message_text: str, language: str, category: str | None = None) -> tuple[str, list[Statement]]:

@@ -142,3 +142,10 @@ async def test_an_unclear_message_whose_words_make_the_case_is_answered_and_its_
     assert "110" in seen and "¥450" in seen and "Is it one of these" not in seen, seen
     seen = await chat.say("is it too late to report it?")
     assert "3 years" in seen and "review" not in seen, seen
+
+
+async def test_an_unclear_sellers_message_whose_words_name_a_penalty_gets_the_appeal_steps(chat: Chat) -> None:
+    seen = await chat.say(
+        "my shop on douyin got throttled after I wrote 'best in the world' in the title, how do I appeal?"
+    )
+    assert "Throttling, penalties and appeals" in seen and "Is it one of these" not in seen, seen
