@@ -55,13 +55,11 @@ ANSWER_SLOT = "clarify_answer"
 MAX_CANDIDATES = 3
 # A guess below this confidence is noise, not a candidate worth a button.
 MIN_CANDIDATE_CONFIDENCE = 0.05
-# Never offered as a guess: a crisis is never "did you mean…?", and yes/no/facts are not topics.
+# Never offered as a guess: a crisis is never "did you mean…?", yes/no/facts are not topics, and the menu and
+# small-talk intents are no reading of an unclear message ("你是机器人吗" offered for "我是不是该报警").
 NOT_OFFERED_PREFIXES = ("safety_",)
-NOT_OFFERED = frozenset({FALLBACK_INTENT, "affirm", "deny", "inform", "skip", "out_of_scope"})
-# Never a reading of an unclear message worth a button ("你是机器人吗" offered for "我是不是该报警").
-NOT_CANDIDATES = NOT_OFFERED | {"bot_challenge", "choose_service_line", "choose_language", "greet", "thanks", "rate"}
-# Intents that are answers to the question rather than a message of their own.
-ANSWER_INTENTS = NOT_OFFERED
+ANSWER_INTENTS = frozenset({FALLBACK_INTENT, "affirm", "deny", "inform", "skip", "out_of_scope"})
+NOT_OFFERED = ANSWER_INTENTS | {"bot_challenge", "choose_service_line", "choose_language", "greet", "thanks", "rate"}
 # Wanting out (stop, a human, goodbye) is honoured however it is worded.
 LEAVING_INTENTS = frozenset({"stop", "request_human", "goodbye"})
 # A typed answer the NLU reads as a clear message of its own is taken as that message.
@@ -132,7 +130,7 @@ def candidate_intents(parse_data: dict[str, Any], limit: int = MAX_CANDIDATES) -
         for r in parse_data.get("intent_ranking") or []
         if isinstance(r, dict) and float(r.get("confidence") or 0.0) >= MIN_CANDIDATE_CONFIDENCE
     ]
-    offered = [n for n in dict.fromkeys(problems + ranking) if _offerable(n) and n not in NOT_CANDIDATES]
+    offered = [n for n in dict.fromkeys(problems + ranking) if _offerable(n)]
     return offered[:limit]
 
 

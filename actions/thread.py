@@ -113,13 +113,20 @@ def ranked_topic(tracker: Tracker) -> Topic | None:
     floor = float(document("followups.yml")["topic_min_confidence"])
     parses = [e.get("parse_data") or {} for e in reversed(tracker.events) if e.get("event") == "user"]
     for parse in parses or [tracker.latest_message]:
-        for ranked in parse.get("intent_ranking") or []:
-            topic = topic_of_intent(ranked.get("name"))
-            if topic is not None and float(ranked.get("confidence") or 0.0) >= floor:
-                return topic
+        topic = _topic_ranked_in(parse, floor)
+        if topic is not None:
+            return topic
     # Nothing named clearly anywhere ("商家不给退怎么办" as a first message): the latest message's best guess.
-    latest = tracker.latest_message.get("intent_ranking") or []
-    return next((t for t in (topic_of_intent(r.get("name")) for r in latest) if t is not None), None)
+    return _topic_ranked_in(tracker.latest_message, 0.0)
+
+
+def _topic_ranked_in(parse: Mapping[str, Any], floor: float) -> Topic | None:
+    """The first topic in a parse's intent ranking with at least `floor` confidence."""
+    for ranked in parse.get("intent_ranking") or []:
+        topic = topic_of_intent(ranked.get("name"))
+        if topic is not None and float(ranked.get("confidence") or 0.0) >= floor:
+            return topic
+    return None
 
 
 def _since_topic(tracker: Tracker) -> Iterator[dict[str, Any]]:

@@ -308,6 +308,7 @@ def assess(facts: CaseFacts, language: str, today: date) -> list[Problem]:
     rules = remedy_specs()
     action = platform_action(facts.values.get("platform"), language)
     problems = []
+    words = relative_words(facts, language) or {}
     for spec in problem_specs():
         turn = _heard_turn(spec, facts)
         if turn is None:
@@ -318,7 +319,6 @@ def assess(facts: CaseFacts, language: str, today: date) -> list[Problem]:
             if rule["problem"] == spec["id"] and _applies(rule, facts)
         )
         evidence_names = document(PROBLEMS)["evidence"]
-        words = relative_words(facts, language) or {}
         steps = [{**step, "text": for_relative(step, "text", facts)} for step in spec.get("next", [])]
         problems.append(
             Problem(

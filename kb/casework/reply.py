@@ -157,6 +157,8 @@ def first_answer(
         "evidence": "",
     }
 
+    heading = applies_heading(facts, language)
+
     def compose(state: dict[str, Any]) -> list[str]:
         applies = [state["lines"][p.id] for p in problems if state["lines"].get(p.id)]
         remaining = [p for p in legal if p.id not in state["lines"]]
@@ -172,7 +174,7 @@ def first_answer(
         steps = [f"{titled[step]}{colon}{step}" if step in titled else step for step in state["steps"]]
         first = [heard_line(problems, facts, language), *([state["relative"]] if state["relative"] else [])]
         first += [state["precedent"]] if state["precedent"] else []
-        first += [applies_heading(facts, language), *applies, *also, *([question] if question else [])]
+        first += [heading, *applies, *also, *([question] if question else [])]
         second = [message("casework_next_heading", language), numbered(steps)]
         second += [state["evidence"]] if state["evidence"] else []
         second += [offer, message("casework_short_note", language)]
