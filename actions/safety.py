@@ -106,6 +106,14 @@ def deferred_problem(tracker: Tracker) -> str | None:
     return None
 
 
+def _after_buttons(language: str, deferred: str | None) -> list[dict[str, str]]:
+    """A social worker, and first the practical problem the person mentioned, when there was one."""
+    buttons = [{"title": checkin.text("human_button", language), "payload": "/request_human"}]
+    if deferred:
+        buttons.insert(0, {"title": checkin.text("continue_button", language), "payload": f"/{deferred}"})
+    return buttons
+
+
 class ActionRiskCheckin(Action):
     """Concern: acknowledge the feeling in the person's words, give 12356, and open the check-in."""
 
@@ -118,10 +126,17 @@ class ActionRiskCheckin(Action):
         risk = conversation_risk(tracker)
         if risk.is_crisis:
             return [FollowupAction("action_crisis")]
-        words = next(iter(_message_risk(tracker.latest_message).evidence), None)
-        dispatcher.utter_message(text=checkin.acknowledgement(reply_language(tracker), words))
-        slots = [*checkin.screen_slots(), checkin.acuity_slot()]
+        language = reply_language(tracker)
         deferred = deferred_problem(tracker) or tracker.get_slot(DEFERRED_SLOT)
+        if checkin.reports_someone_else(str(tracker.latest_message.get("text") or "")):
+            # The questions are about the writer; someone worried about a roommate hears how to help her instead.
+            dispatcher.utter_message(
+                text=checkin.text("third_party_concern", language), buttons=_after_buttons(language, None)
+            )
+            return [*leave_active_form(tracker), SlotSet(DEFERRED_SLOT, None), FollowupAction("action_listen")]
+        words = next(iter(_message_risk(tracker.latest_message).evidence), None)
+        dispatcher.utter_message(text=checkin.acknowledgement(language, words))
+        slots = [*checkin.screen_slots(), checkin.acuity_slot()]
         return [
             *leave_active_form(tracker),
             *[SlotSet(slot, None) for slot in slots],
@@ -200,9 +215,6 @@ class ActionRiskCheckinResult(Action):
             reply = casework_reply(tracker, language)
             if reply is not None:
                 return [*clear, SlotSet(DEFERRED_SLOT, None), *send_case_reply(dispatcher, tracker, reply)]
-        buttons = [{"title": checkin.text("human_button", language), "payload": "/request_human"}]
-        deferred = tracker.get_slot(DEFERRED_SLOT)
-        if deferred:
-            buttons.insert(0, {"title": checkin.text("continue_button", language), "payload": f"/{deferred}"})
+        buttons = _after_buttons(language, tracker.get_slot(DEFERRED_SLOT))
         dispatcher.utter_message(text=checkin.text("continue_prompt", language), buttons=buttons)
         return [*clear, SlotSet(DEFERRED_SLOT, None)]

@@ -139,7 +139,7 @@ class Conversation:
             return await self.relay.open_crisis_case_offline(sender_id, channel, language, text)
         if risk.needs_care:
             log.error("concern message without a check-in from Rasa; acknowledging it from the local path")
-            return [Reply(checkin.text("offline_concern", language)), *replies]
+            return [Reply(checkin.concern_reply(text, language)), *replies]
         return replies
 
     async def _answer_without_rasa(
@@ -151,7 +151,7 @@ class Conversation:
             return await self.relay.open_crisis_case_offline(rasa_sender_id(channel, user_key), channel, language, text)
         await self.pending.push(channel, user_key, text, message_id)
         unavailable = Reply(ui_text("service_unavailable", language))
-        return [Reply(checkin.text("offline_concern", language)), unavailable] if risk.needs_care else [unavailable]
+        return [Reply(checkin.concern_reply(text, language)), unavailable] if risk.needs_care else [unavailable]
 
     async def answer_pending(self) -> list[Delivery]:
         """Once Rasa is back, answer kept messages in order; those that still fail are kept again.

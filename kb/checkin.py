@@ -101,6 +101,12 @@ def reports_someone_else(text: str) -> bool:
     return others and not own
 
 
+def concern_reply(message: str, language: str) -> str:
+    """What the message path says to a concern message when Rasa cannot run the check-in: for a report about
+    someone else, how to help them; else the acknowledgement with 12356."""
+    return text("third_party_concern" if reports_someone_else(message) else "offline_concern", language)
+
+
 def safety_question(level: str, kind: str | None, language: str, text: str = "") -> str:
     """The direct question after a crisis reply: for someone reporting another person, what they can do for them;
     else imminent, danger to others, or high."""

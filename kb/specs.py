@@ -135,6 +135,7 @@ CHECKIN: dict[str, Any] = {
     "continue_button": BILINGUAL,
     "human_button": BILINGUAL,
     "offline_concern": BILINGUAL,
+    "third_party_concern": BILINGUAL,
     "third_party": {"others": {"zh": [str], "en": [Pattern()]}, "self": {"zh": [str], "en": [Pattern()]}},
     "safety_question": {
         "high": BILINGUAL,

@@ -65,3 +65,14 @@ def test_a_report_about_someone_else_gets_what_to_do_for_them(text: str, someone
     assert reports_someone_else(text) is someone_else
     question = safety_question("imminent", "suicide_risk", "en", text)
     assert ("give the police their address" in question) is someone_else
+
+
+@pytest.mark.parametrize(
+    ("text", "key_words"),
+    [("我室友说她撑不下去了，每天都哭", "直接问对方"), ("最近撑不下去了，每天都哭", "谢谢你愿意说出来")],
+)
+def test_the_message_path_tells_a_worried_roommate_how_to_help_when_rasa_cannot(text: str, key_words: str) -> None:
+    from kb.checkin import concern_reply
+
+    reply = concern_reply(text, "zh")
+    assert key_words in reply and "12356" in reply
