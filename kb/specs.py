@@ -113,6 +113,9 @@ QUESTIONS: dict[str, Any] = {
         "?buttons": [{"value": str, "zh": str, "en": str}],
         # A shorter question once the person gave an amount with this role (casework: "wage").
         "?once_known": {"*": BILINGUAL},
+        # The same, asked about the relative the person writes for ({subj}: 她, "she").
+        "?text_for_relative": BILINGUAL,
+        "?once_known_for_relative": {"*": BILINGUAL},
         "skippable": bool,
     }
 }

@@ -15,7 +15,7 @@ from typing import Any
 
 from kb.calculators import amount_needs_review
 from kb.casework.facts import CaseFacts, signals
-from kb.casework.relative import relative_words, relatives_feelings
+from kb.casework.relative import for_relative, relative_words, relatives_feelings
 from kb.casework.remedies import Problem, money
 from kb.consumer import evidence_checklist
 from kb.knowledge import document
@@ -112,6 +112,12 @@ def _evidence(problems: Iterable[Problem], language: str, most: int = 4) -> str:
     return message("casework_evidence", language, items=joiner.join(items)) if items else ""
 
 
+def _offer(facts: CaseFacts, language: str) -> str:
+    """The social worker's offer, about the relative's situation when the person writes for one."""
+    words = relative_words(facts, language)
+    return message("casework_offer_relative", language, **words) if words else message("casework_offer", language)
+
+
 def _question(
     problems: list[Problem], already_asked: Iterable[str], language: str, facts: CaseFacts
 ) -> tuple[str | None, str | None]:
@@ -121,9 +127,11 @@ def _question(
         if fact and fact not in asked:
             entry = document("questions.yml")[fact]
             # Nothing the person said is asked again: "说好底薪4000" leaves only the months.
-            known = [text for role, text in (entry.get("once_known") or {}).items() if facts.amount(role) is not None]
-            text = str(pick(known[0] if known else entry["text"], language))
-            return fact, message("casework_question", language, question=text)
+            shorter = for_relative(entry, "once_known", facts) if entry.get("once_known") else {}
+            known = [text for role, text in shorter.items() if facts.amount(role) is not None]
+            text = str(pick(known[0] if known else for_relative(entry, "text", facts), language))
+            words = relative_words(facts, language)
+            return fact, message("casework_question", language, question=text.format(**words) if words else text)
     return None, None
 
 
@@ -145,7 +153,7 @@ def first_answer(
     budget = limit(language)
     top = problems[0]
     large = _large_amount(facts)
-    offer = message("amount_review", language, amount=money(large)) if large else message("casework_offer", language)
+    offer = message("amount_review", language, amount=money(large)) if large else _offer(facts, language)
     asked, question = _question(problems, already_asked, language, facts)
     legal = [problem for problem in problems if not problem.spec.get("checkin")]
     lead = legal[0] if legal else top
