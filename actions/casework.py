@@ -15,6 +15,7 @@ from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import ANSWERED_SLOT, current_topic
 from kb.casework.case import (
     asked_again,
+    asked_first,
     case_facts,
     latest_message_facts,
     problems_raised_now,
@@ -68,12 +69,15 @@ def casework_reply(
     tapped = tapped_problem(text, assessed, facts)
     if tapped is not None and tapped.id in answered:
         return problem_detail(tracker, tapped, language)
+    raised = problems_raised_now(tracker.events, language, date.today())
     again = None
     if not recompute and not starts_new_purchase(text):
-        again = asked_again(assessed, problems_raised_now(tracker.events, language, date.today()), answered)
+        again = asked_again(assessed, raised, answered)
     if again is not None:
         return problem_detail(tracker, again, language)
     problems = problems_to_answer(facts, language, date.today(), answered=answered, recompute=recompute)
+    if facts.turns > 1:
+        problems = asked_first(problems, raised)
     if not problems:
         return None
     already = [*(tracker.get_slot(ASKED_SLOT) or []), *(tracker.get_slot(SKIPPED_SLOT) or []), *not_to_ask]

@@ -41,7 +41,9 @@ def send_answer(
     for bubble in answer.bubbles:
         dispatcher.utter_message(text=bubble)
     # Several problems in one message (issue 10, actions/problems.py): name them and offer the unanswered ones.
-    heard: list[EventType] = offer_other_problems(dispatcher, tracker, language) if tracker is not None else []
+    heard: list[EventType] = (
+        offer_other_problems(dispatcher, tracker, language, covered=answer.covers) if tracker is not None else []
+    )
     if not answer.handoff_reason:
         return heard
     dispatcher.utter_message(

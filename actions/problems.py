@@ -8,6 +8,7 @@ problem not answered yet (most urgent first), so none is lost. Which problems we
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -70,14 +71,18 @@ def answering_intent(tracker: Tracker) -> str | None:
     return None
 
 
-def offer_other_problems(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[EventType]:
-    """After an answer: "I heard: A, B" and a button for each problem not answered yet (nothing if only one)."""
+def offer_other_problems(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: str, covered: Iterable[str] = ()
+) -> list[EventType]:
+    """After an answer: "I heard: A, B" and a button for each problem not answered yet (nothing if only one);
+    `covered` are the problems the answer just sent dealt with."""
     source, heard = heard_problems(tracker)
     if len(heard) < 2:
         return []
     record = tracker.get_slot(ANSWERED_SLOT) or {}
     answered = list(record.get("intents") or []) if record.get("source") == source else []
     answered += casework_answered_intents(tracker)  # the casework reply answers every problem it lists
+    answered += [intent for intent in covered if intent not in answered]
     current = answering_intent(tracker)
     if current and current not in answered:
         answered.append(current)

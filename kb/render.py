@@ -115,6 +115,8 @@ class Answer:
     bubbles: list[str] = field(default_factory=list)
     handoff_reason: str | None = None
     handoff_text: str | None = None
+    # The problem intents this answer deals with, so they are not offered again as "the others" (actions/problems).
+    covers: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
         """All bubbles in one block (for the CLI and logs)."""

@@ -50,6 +50,8 @@ TOPICS: dict[str, Any] = {
             "?offer_human": {"reason": Ref("handoff reason"), "text": BILINGUAL},
             "?offer_checkin": bool,
             "?cues": Pattern(),
+            # Words that rule the topic out although a cue matched ("投了2000千川…没人看" is not "no budget").
+            "?not_cues": Pattern(),
             "?covers": [str],
             "?by_product": bool,
         }

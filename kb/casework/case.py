@@ -144,6 +144,13 @@ def problems_raised_now(events: Iterable[Mapping[str, Any]], language: str, toda
     return [problem.id for problem in assess(said, language, today)] if said is not None else []
 
 
+def asked_first(problems: list[Problem], raised: Iterable[str]) -> list[Problem]:
+    """A later message's own problems lead ("那解约的违约金要赔吗" after the check-in): the person is asking about
+    them now. The others keep their urgency order behind them."""
+    order = {problem_id: index for index, problem_id in enumerate(raised)}
+    return sorted(problems, key=lambda problem: order.get(problem.id, len(order)))
+
+
 def asked_again(problems: list[Problem], raised: Iterable[str], answered: Iterable[str]) -> Problem | None:
     """The answered problem a later message comes back to ("不签合同能要双倍工资吗？" after the contract was
     answered), when the message raises nothing new: that problem's detail answers it, with the case's facts."""

@@ -27,7 +27,7 @@ EN_NUMBERS = {
 }  # fmt: skip
 # A number with an optional ten-thousand/thousand suffix and currency; what follows tells months from money.
 _NUMBER = re.compile(
-    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|千|w(?![a-z])|k(?![a-z]))?\s*"
+    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|千|w(?![a-z])|k(?![a-z]))?\s*"
     r"(?P<unit>元|块钱|块|rmb|yuan|cny)?",
     re.IGNORECASE,
 )
@@ -242,7 +242,7 @@ def read_amounts(text: str, asked_role: str | None = None) -> list[tuple[Decimal
     """Every sum of money in `text` with its role (None when neither words nor the question say what it is)."""
     found: list[tuple[Decimal, str | None]] = []
     for match in _NUMBER.finditer(text):
-        raw = match.group("num")
+        raw = match.group("num").replace(",", "")  # "1,280 yuan"
         if raw.isdigit() and len(raw) >= 9:  # order numbers, phone numbers
             continue
         if _NOT_MONEY_AFTER.match(text[match.end("num") :]) and not match.group("unit") and not match.group("mult"):

@@ -6,8 +6,9 @@ classifier; the intent classifier's own safety guess can only add to it) on
 - hard_negatives.yml: false alarms (anything above none), by category;
 - multiturn.yml: the person's level after each turn against the expected one (under-rating counted apart);
 - the added parse cost: the assessment's time on top of the sentence vector, p50/p95.
-Writes reports/safety/report.md and report.json. The set was written independently of the lexicon, the classifier
-and their training data (see nlu/eval/safety/README.md); nothing here tunes on it.
+and the same crisis and non-crisis measures on the untouched holdout in nlu/eval/safety_holdout/.
+Writes reports/safety/report.md and report.json. Both sets were written independently of the lexicon, the
+classifier and their training data; the first has since been used to mend misses (its README), the holdout never is.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from nlu.risk import LEVELS, RiskAssessment, assess_risk, person_level, rank
 
 ROOT = Path(__file__).resolve().parents[2]
 SET_DIR = Path(__file__).parent / "safety"
+HOLDOUT_DIR = Path(__file__).parent / "safety_holdout"
 REPORT_DIR = ROOT / "reports" / "safety"
 
 
-def _load(name: str) -> Any:
-    return yaml.safe_load((SET_DIR / name).read_text(encoding="utf-8"))
+def _load(name: str, directory: Path = SET_DIR) -> Any:
+    return yaml.safe_load((directory / name).read_text(encoding="utf-8"))
 
 
 def _assess_all(texts: list[str]) -> tuple[list[RiskAssessment], list[float]]:
@@ -126,6 +128,38 @@ def multiturn_section(conversations: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _holdout_markdown(holdout: dict[str, Any]) -> list[str]:
+    crisis, negatives = holdout["crisis"], holdout["hard_negatives"]
+    return [
+        "## Untouched holdout (nlu/eval/safety_holdout/, never tuned against)",
+        f"{crisis['messages']} crisis messages, {negatives['messages']} hard non-crisis messages. "
+        f"Imminent rated below high: **{crisis['imminent_rated_below_high']}**. "
+        f"False alarms: **{negatives['false_alarm_rate']:.3f}** "
+        f"(at crisis level {negatives['false_alarm_rate_crisis_level']:.3f}).",
+        "",
+        "| level | recall |",
+        "|---|---|",
+        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level"].items()],
+        "",
+        "| level/language | recall |",
+        "|---|---|",
+        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level_and_language"].items()],
+        "",
+    ]
+
+
+def holdout_sections() -> dict[str, Any]:
+    """Crisis recall and false alarms on the holdout, with the same measures as the first set."""
+    crisis_items = _load("crisis.yml", HOLDOUT_DIR)
+    negative_items = _load("hard_negatives.yml", HOLDOUT_DIR)
+    crisis_results, _ = _assess_all([str(i["text"]) for i in crisis_items])
+    negative_results, _ = _assess_all([str(i["text"]) for i in negative_items])
+    return {
+        "crisis": crisis_section(crisis_items, crisis_results),
+        "hard_negatives": negatives_section(negative_items, negative_results),
+    }
+
+
 def _markdown(report: dict[str, Any]) -> str:
     crisis, negatives, multi = report["crisis"], report["hard_negatives"], report["multiturn"]
     lines = [
@@ -159,6 +193,7 @@ def _markdown(report: dict[str, Any]) -> str:
         "|---|---|",
         *[f"| {k} | {v:.3f} |" for k, v in negatives["by_category"].items()],
         "",
+        *_holdout_markdown(report["holdout"]),
         "## Multi-turn conversations",
         f"{multi['conversations']} conversations, {multi['turns']} turns: person level right after "
         f"{multi['turn_accuracy']:.3f} of turns; under-rated turns: **{multi['turns_under_rated']}**.",
@@ -186,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "crisis": crisis_section(crisis_items, crisis_results),
         "hard_negatives": negatives_section(negative_items, negative_results),
+        "holdout": holdout_sections(),
         "multiturn": multiturn_section(_load("multiturn.yml")),
         "cost_ms": {
             "p50": round(statistics.median(timings), 2),
@@ -200,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         "imminent_below_high": report["crisis"]["imminent_rated_below_high"],
         "false_alarms": report["hard_negatives"]["false_alarm_rate"],
         "multiturn_under_rated": report["multiturn"]["turns_under_rated"],
+        "holdout_recall": report["holdout"]["crisis"]["recall_by_level"],
+        "holdout_imminent_below_high": report["holdout"]["crisis"]["imminent_rated_below_high"],
+        "holdout_false_alarms": report["holdout"]["hard_negatives"]["false_alarm_rate"],
         "cost_ms": report["cost_ms"],
     }
     print(json.dumps(headline, ensure_ascii=False))

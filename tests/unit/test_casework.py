@@ -548,3 +548,30 @@ def test_a_daughter_writing_about_her_mothers_shifts_pay_and_sleep_hears_all_thr
     assert "妈妈睡不好" in reply and "可以陪她做个1分钟自查" in reply
     assert "被扣的工资（¥800）" in reply and "每天13小时" in reply
     assert "如果她说过伤害自己的话" in reply
+
+
+def test_a_daughter_is_asked_how_long_her_mother_worked_there_and_offered_help_for_her() -> None:
+    text = "我妈在一个直播间当助播，每天干13个小时，上个月公司扣了她800块工资，也没给她签合同，我很担心她"
+    facts = fold([Turn(text, role="other", intent="streamer_unpaid_wages")])
+    reply = "\n".join(first_answer(assess(facts, "zh", TODAY), facts, "zh").messages)
+    assert "没签劳动合同" in reply  # 没给她签合同 is the mother's missing contract
+    assert "她在那里做了几个月" in reply and "你在那里做了几个月" not in reply
+    assert "社工可以跟进她的情况" in reply
+
+
+def test_the_problem_a_later_message_asks_about_leads_the_answer() -> None:
+    from kb.casework.case import asked_first
+
+    first = Turn("公会扣了我3000块工资，每天播12小时，活着也挺没意思的", role="streamer_staff", intent="streamer_unpaid_wages")
+    question = Turn("那解约的违约金要赔吗？合同写了违约金20万", role="streamer_staff", intent="streamer_mcn_contract")
+    facts = fold([first, question])
+    urgency = [problem.id for problem in assess(facts, "zh", TODAY)]
+    asked = [problem.id for problem in assess(fold([question]), "zh", TODAY)]
+    ordered = [problem.id for problem in asked_first(assess(facts, "zh", TODAY), asked)]
+    assert urgency[0] != asked[0]  # by urgency alone the penalty would not come first
+    assert ordered[0] == asked[0] and sorted(ordered) == sorted(urgency)
+
+
+def test_a_price_written_with_a_thousands_separator_is_read_whole() -> None:
+    assert read_amounts("I bought a jade bracelet for 1,280 yuan") == [(Decimal("1280"), "paid")]
+    assert read_amounts("paid ¥12,500.50 for the course")[0][0] == Decimal("12500.50")

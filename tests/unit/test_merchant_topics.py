@@ -83,3 +83,21 @@ def test_an_empty_parcel_sent_back_as_a_return_gets_the_evidence_appeal_and_poli
         "The buyer returned an empty box and the platform refunded him anyway", "merchant_after_sales", "en"
     )
     assert "An empty or swapped return" in english and "110" in english
+
+
+def test_a_farmer_who_already_pays_for_ads_gets_the_paid_traffic_steps_not_the_no_budget_ones() -> None:
+    text = "我是果农，在抖音卖猕猴桃，最近直播间没人看，投了2000块千川也没起色，还有个买家说坏果要全额退款还威胁给差评"
+    found = merchant_answer(text, "merchant_traffic", "zh")
+    assert found is not None
+    seen = found.as_text()
+    assert "千次曝光成本" in seen and "没预算也能来人的办法" not in seen
+    assert "恶意差评与索要钱款" in seen
+    # Both topics are answered here, so neither is offered again as "the others".
+    assert set(found.covers) == {"merchant_traffic", "merchant_after_sales"}
+
+
+def test_with_two_topics_each_shows_its_first_steps_and_says_how_to_get_the_rest() -> None:
+    seen = answer("我的直播间被一个买家恶意差评后就被限流了，流量一下掉没了，怎么办", "merchant_traffic")
+    assert "6." not in seen  # five steps each at most
+    assert "单独问我那一件" in seen
+    assert "7." in answer("有买家给了恶意差评，还威胁不给钱就继续差评", "merchant_after_sales")  # one topic: every step
