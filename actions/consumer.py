@@ -122,7 +122,9 @@ class ActionStartConsumerCase(Action):
         # answer that comes at once already starts with it); then everyone hears how a case like theirs was decided.
         tracker.add_slots(events)
         facts, problems = _case_now(tracker)
-        if _hurt(facts, problems) and facts_needed(facts, problems):
+        # The injury problems' own answer starts with the doctor; any other problem does not, so it is said first.
+        injury_answered = any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
+        if _hurt(facts) and (facts_needed(facts, problems) or not injury_answered):
             dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
         send_precedent(dispatcher, tracker, reply_language(tracker))
         return events
@@ -138,8 +140,9 @@ def asked_before(tracker: Tracker) -> set[str]:
     }
 
 
-# Problems where someone can be hurt (their handoff reason in knowledge/casework/problems.yml), and the fact that
-# says someone was (knowledge/casework/signals.yml): mouldy honey still asks the price first, diarrhoea does not.
+# Problems whose answer starts with seeing a doctor (their handoff reason in knowledge/casework/problems.yml), and
+# the fact that says someone was hurt (knowledge/casework/signals.yml): mouldy honey still asks the price first,
+# diarrhoea does not.
 INJURY_HANDOFF = "serious_injury"
 HURT_FACT = "someone_hurt"
 DATE_SLOTS = ("days_since_receipt",)
@@ -150,9 +153,10 @@ def _case_now(tracker: Tracker) -> tuple[CaseFacts, list[Problem]]:
     return facts, assess(facts, reply_language(tracker), date.today())
 
 
-def _hurt(facts: CaseFacts, problems: list[Problem]) -> bool:
+def _hurt(facts: CaseFacts) -> bool:
     """True when the person (or whoever used the product) was hurt by it: food or a cosmetic made them ill."""
-    return facts.has(HURT_FACT) and any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
+    # Hurt is hurt, whatever the problem was read as ("supplement吃了过敏" read as after-sales still hears it).
+    return facts.has(HURT_FACT)
 
 
 def facts_needed(facts: CaseFacts, problems: list[Problem]) -> list[str]:
@@ -161,7 +165,7 @@ def facts_needed(facts: CaseFacts, problems: list[Problem]) -> list[str]:
     # Each remedy says which missing fact its answer turns on (the 7-day rule asks the delivery date;
     # not when the goods were fake, which can be returned later anyway).
     wanted = [remedy.ask for problem in problems for remedy in problem.remedies if remedy.ask in FORM_SLOTS]
-    if _hurt(facts, problems):
+    if _hurt(facts):
         # Someone was hurt: the sum they can claim is worth one question, the delivery date is not; the answer
         # (see a doctor, keep the records) comes before it.
         wanted = [slot for slot in wanted if slot not in DATE_SLOTS]

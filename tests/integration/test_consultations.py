@@ -234,3 +234,10 @@ async def test_a_buyer_taken_to_hospital_hears_to_look_after_her_health_before_a
     seen = await chat.say("我在直播间买的减肥茶 喝了三天拉肚子拉到住院 主播说纯天然无副作用")
     first_question = min((seen.find(q) for q in ("多少钱", "损失") if q in seen), default=len(seen))
     assert "就医" in seen[:first_question] and "120" in seen, seen
+
+
+async def test_a_buyer_with_a_reaction_hears_about_her_health_first_whatever_the_problem_is_read_as(chat: Chat) -> None:
+    # Read as after-sales (the seller does not answer), not as food or cosmetics harm: the health line still leads.
+    seen = await chat.say("我在TikTok Shop买的supplement吃了过敏 满脸红疹 seller不回消息")
+    assert "就医" in seen.split("\n")[0] and "120" in seen, seen
+    assert "哪天收到的货" not in seen  # someone hurt is not asked the delivery date first
