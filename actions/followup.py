@@ -24,6 +24,7 @@ from actions.thread import ANSWERS_SENT_SLOT, Topic, answers_sent, current_topic
 from kb.calculators import parse_amount
 from kb.consumer import Facts, consumer_answer
 from kb.followups import (
+    FOLLOWUPS_FILE,
     TRANSLATE,
     cued_kinds,
     followup_statements,
@@ -32,6 +33,7 @@ from kb.followups import (
     kind_for_intent,
     kind_label,
 )
+from kb.knowledge import document
 from kb.render import Answer
 from kb.topics import topic_answer
 
@@ -178,3 +180,26 @@ class ActionAnswerFollowup(Action):
                 FollowupAction("consumer_case_form"),
             ]
         return send_answer(dispatcher, topic_answer(topic.id, language), language) + line
+
+
+class ActionHelp(Action):
+    """How the line works, unless a topic is open and an unsure "help" reading is really a question about it
+    ("how do I turn off his password-free payments?" after the family steps): that is answered as a follow-up."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """The follow-up answer for a question about the open topic, else the help text."""
+        from actions.fallback import asks_about_case  # fallback imports this module
+
+        intent = tracker.latest_message.get("intent") or {}
+        unsure = float(intent.get("confidence") or 0.0) < float(
+            document(FOLLOWUPS_FILE)["help_min_confidence_in_topic"]
+        )
+        text = str(tracker.latest_message.get("text") or "")
+        if unsure and current_topic(tracker) is not None and (asks_about_case(text) or cued_kinds(text)):
+            return await ActionAnswerFollowup().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_help")
+        return []

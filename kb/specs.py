@@ -252,11 +252,12 @@ CASEWORK_REPLY: dict[str, Any] = {
     "problem_buttons": int,
 }
 # Follow-up answers (issue 15): kinds of follow-up question, and per topic the cited answers to each kind.
-FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more")
+FOLLOWUP_KINDS = ("proof", "deadline", "sue", "refused", "matters", "more", "howto")
 FOLLOWUP_ANSWERS: dict[str, Any] = {f"?{kind}": [STEP] for kind in FOLLOWUP_KINDS}
 FOLLOWUPS: dict[str, Any] = {
     "kinds": {**{kind: BILINGUAL for kind in FOLLOWUP_KINDS}, "translate": BILINGUAL},
     "topic_min_confidence": float,
+    "help_min_confidence_in_topic": float,
     "cues": {**{f"?{kind}": [str] for kind in FOLLOWUP_KINDS}, "?translate": [str]},
     "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
     "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},

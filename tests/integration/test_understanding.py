@@ -102,6 +102,18 @@ async def test_a_son_worried_about_his_fathers_live_stream_buying_gets_the_famil
     assert "7天内无理由退货" in seen and "免密支付" in seen and "民法典第22" in seen, seen
 
 
+async def test_how_to_do_one_of_the_family_steps_is_answered_as_a_follow_up_not_with_the_help_text(chat: Chat) -> None:
+    await chat.say("my dad keeps buying health products from douyin live rooms, he spent like 20k this year, he won't listen")
+    seen = await chat.say("how do I turn off his password-free payments?")
+    assert "How to do it" in seen and "payment settings" in seen, seen
+    assert "Commands:" not in seen, seen
+
+
+async def test_asking_how_the_line_works_still_gets_the_help_text(chat: Chat) -> None:
+    seen = await chat.say("这个热线怎么用？")
+    assert "用你自己的话说说发生了什么" in seen, seen
+
+
 async def test_someone_sharing_a_good_night_of_sales_is_thanked_not_sent_out_of_scope(chat: Chat) -> None:
     seen = await chat.say("我们家的猕猴桃昨晚第一次上直播，三个小时卖了八百多箱，全家都高兴坏了")
     assert "谢谢你" in seen and "超出了本热线的服务范围" not in seen, seen
