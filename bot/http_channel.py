@@ -30,7 +30,7 @@ from bot.conversation import Conversation, clean_text, rasa_sender_id
 from bot.flood import FloodControl, FloodDecision, InMemoryFlood, RedisFlood
 from bot.replies import Button, Reply
 from bot.shown_buttons import InMemoryShownButtons, RedisShownButtons, ShownButtons, offered_payloads
-from bot.typed_text import as_typed_text
+from bot.typed_text import as_typed_text, is_unknown_command
 from kb.render import pick
 from nlu.language import detect_language
 from store import outbox
@@ -164,6 +164,8 @@ class ChatService:
                 await self._remember_buttons(sender_id, queued)
                 return HttpAnswer(200, queued + [Reply(channel_text("unknown_button", request.language or "zh"))])
             message = request.payload
+        elif is_unknown_command(request.text):
+            return HttpAnswer(200, queued + [Reply(channel_text("unknown_command", request.language or "zh"))])
         else:
             message = as_typed_text(request.text)
         replies = await self.conversation.handle(CHANNEL, request.user, message, request.language)

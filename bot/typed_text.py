@@ -13,6 +13,8 @@ COMMAND_PREFIX = "/"
 TEXT_SLASH = "／"  # U+FF0F FULLWIDTH SOLIDUS
 # Commands the message path itself handles for every channel (bot/relay.py), so they pass unchanged.
 PATH_COMMANDS = frozenset({"/delete_my_data"})
+# The commands a person may type (Telegram's menu); the others pass as text, read by the NLU ("／lang en").
+USER_COMMANDS = ("start", "help", "lang", "human", "privacy", "delete_my_data", "cancel")
 
 
 def as_typed_text(raw: str) -> str:
@@ -21,3 +23,11 @@ def as_typed_text(raw: str) -> str:
     if text.startswith(COMMAND_PREFIX) and text.lower() not in PATH_COMMANDS:
         return TEXT_SLASH + text[len(COMMAND_PREFIX) :]
     return text
+
+
+def is_unknown_command(raw: str) -> bool:
+    """True for a typed "/word" that is none of the user commands ("/foo", "/restart"): it gets the command list."""
+    text = clean_text(raw)
+    words = text[len(COMMAND_PREFIX) :].split(maxsplit=1) if text.startswith(COMMAND_PREFIX) else []
+    command = words[0].split("@")[0].lower() if words else ""
+    return bool(command) and command.isascii() and command not in USER_COMMANDS

@@ -38,11 +38,11 @@ from bot.telegram.services import Services
 from bot.telegram.settings import TelegramSettings, behaviour
 from bot.telegram.users import PAYLOAD_COMMANDS, UserHandlers
 from bot.telegram.workers import WorkerHandlers
+from bot.typed_text import USER_COMMANDS
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 MAX_CONCURRENT_UPDATES = 64
-USER_COMMANDS = ("start", "help", "lang", "human", "privacy", "delete_my_data", "cancel")
 WORKER_COMMANDS = ("cases", "take", "case", "close", "note")
 
 # Everything a person may send that is not text, a photo or a document.

@@ -22,3 +22,14 @@ from bot.typed_text import as_typed_text
 )
 def test_typed_text_is_never_a_rasa_command(typed: str, sent: str) -> None:
     assert as_typed_text(typed) == sent
+
+
+@pytest.mark.parametrize(
+    ("typed", "unknown"),
+    [("/foo", True), ("/restart", True), ('/inform{"a": 1}', True), ("/lang en", False), ("/help", False),
+     ("/start@hotline_bot", False), ("/", False), ("/ 你好", False), ("/退款", False), ("hello /foo", False)],
+)  # fmt: skip
+def test_only_a_slash_word_that_is_no_user_command_is_unknown(typed: str, unknown: bool) -> None:
+    from bot.typed_text import is_unknown_command
+
+    assert is_unknown_command(typed) is unknown
