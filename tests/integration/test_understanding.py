@@ -103,7 +103,9 @@ async def test_a_son_worried_about_his_fathers_live_stream_buying_gets_the_famil
 
 
 async def test_how_to_do_one_of_the_family_steps_is_answered_as_a_follow_up_not_with_the_help_text(chat: Chat) -> None:
-    await chat.say("my dad keeps buying health products from douyin live rooms, he spent like 20k this year, he won't listen")
+    await chat.say(
+        "my dad keeps buying health products from douyin live rooms, he spent like 20k this year, he won't listen"
+    )
     seen = await chat.say("how do I turn off his password-free payments?")
     assert "How to do it" in seen and "payment settings" in seen, seen
     assert "Commands:" not in seen, seen

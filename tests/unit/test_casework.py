@@ -562,7 +562,9 @@ def test_a_daughter_is_asked_how_long_her_mother_worked_there_and_offered_help_f
 def test_the_problem_a_later_message_asks_about_leads_the_answer() -> None:
     from kb.casework.case import asked_first
 
-    first = Turn("公会扣了我3000块工资，每天播12小时，活着也挺没意思的", role="streamer_staff", intent="streamer_unpaid_wages")
+    first = Turn(
+        "公会扣了我3000块工资，每天播12小时，活着也挺没意思的", role="streamer_staff", intent="streamer_unpaid_wages"
+    )
     question = Turn("那解约的违约金要赔吗？合同写了违约金20万", role="streamer_staff", intent="streamer_mcn_contract")
     facts = fold([first, question])
     urgency = [problem.id for problem in assess(facts, "zh", TODAY)]
