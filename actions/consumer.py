@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -21,7 +21,7 @@ from actions.casework import (
 )
 from actions.common import pick, reply_language
 from actions.consultation import SKIPPED_SLOT, FactsFormValidation, leave_active_form
-from actions.facts_given import fact_answer_in_case, send_fact, send_recomputed
+from actions.facts_given import corrects_a_fact, fact_answer_in_case, send_fact, send_recomputed
 from kb.calculators import parse_amount
 from kb.casework.case import case_facts
 from kb.casework.facts import CaseFacts, starts_new_purchase
@@ -103,6 +103,9 @@ class ActionStartConsumerCase(Action):
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
         if case is not None and (asks_about_claims(tracker) or in_claims_conversation(tracker)):
             return as_claim_question(tracker)
+        if case is not None and corrects_a_fact(tracker, reply_language(tracker)):
+            # "对了，其实是1580元，不是1280" read as a new consumer problem: the case is recomputed, nothing opens.
+            return [*(send_fact(dispatcher, tracker, reply_language(tracker)) or []), FollowupAction("action_listen")]
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
             return []

@@ -109,11 +109,12 @@ def case_in_unclear_message(tracker: Tracker, language: str, candidates: list[st
 
 
 def merchant_in_unclear_message(text: str, candidates: list[str], language: str) -> Answer | None:
-    """The merchant topics an unclear message names by its own words, when a candidate reading is a merchant one."""
-    merchant = next((c for c in candidates if line_of_intent(c) == "merchant"), None)
-    if merchant is None or not cued_topics(text):
+    """The merchant topics an unclear message names by its own words, when the best practical reading is a
+    merchant one (a streamer's "the studio demands 300,000 in penalties" names the penalty topic's words too)."""
+    practical = [c for c in candidates if line_of_intent(c) is not None]
+    if not practical or line_of_intent(practical[0]) != "merchant" or not cued_topics(text):
         return None
-    return merchant_answer(text, merchant, language)
+    return merchant_answer(text, practical[0], language)
 
 
 def asks_about_case(text: str) -> bool:

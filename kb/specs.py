@@ -195,6 +195,7 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "labels": {"*": BILINGUAL},
     "intent_flags": {"*": [str]},
     "detector_min_confidence": float,
+    "correction_trusts_intent_from": float,
     "role_excludes": {"*": [("consumer", "labour", "merchant", "wellbeing")]},
     "relatives": {
         "*": {"patterns": [Pattern()], "zh": str, "en": str, "zh_pronoun": str, "en_pronoun": ("her", "him", "them")}

@@ -70,9 +70,20 @@ def read_shape(text: str) -> MessageShape:
         return MessageShape("emoji_only", distress, emoji)
     if not letters:
         return MessageShape("unreadable", distress, emoji)
+    if _is_mash(spaced.lower(), int(words["mash_min_runs"]), int(words["mash_max_other_letters"])):
+        return MessageShape("unreadable", distress, emoji)
     if _is_one_word(spaced, int(words["one_word_max_chars"])):
         return MessageShape("one_word", distress, emoji)
     return MessageShape("text", distress, emoji)  # includes bare numbers: "200" answers "how much?"
+
+
+_MASH_RUN = re.compile(r"[b-df-hj-np-tv-xz]{4,}")
+
+
+def _is_mash(lowered: str, min_runs: int, max_other: int) -> bool:
+    runs = _MASH_RUN.findall(lowered)
+    other = sum(1 for c in _MASH_RUN.sub("", lowered) if c.isalnum())
+    return len(runs) >= min_runs and other <= max_other
 
 
 def _is_one_word(text: str, max_chars: int) -> bool:

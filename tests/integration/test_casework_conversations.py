@@ -119,7 +119,7 @@ async def test_a_penalty_demand_with_signs_of_employment_and_long_shifts(chat: C
 
 
 async def test_a_streamer_who_cannot_sleep_is_offered_k6_and_who5_side_by_side(chat: Chat) -> None:
-    seen = await chat.say("12-hour shifts every day, my agency docks my pay, and I can't sleep any more")
+    seen = await chat.say("I stream 12 hours a day for my agency, they dock my pay, and I can't sleep well lately")
     assert "/wellbeing_checkin" in buttons(chat) and '/wellbeing_checkin{"instrument":"who5"}' in buttons(chat)
     assert "dock wages" in seen
     seen = await chat.say('/wellbeing_checkin{"instrument":"who5"}')

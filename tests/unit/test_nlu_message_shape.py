@@ -31,3 +31,9 @@ def test_shapes(text: str, kind: str, distress: str | None) -> None:
 def test_a_thumbs_up_answers_on_its_own_but_crying_does_not() -> None:
     assert answers_on_its_own(read_shape("👍"))
     assert not answers_on_its_own(read_shape("😭"))
+
+
+def test_keyboard_mashing_around_a_few_words_is_unreadable_but_real_words_are_not() -> None:
+    assert read_shape("dfgh 主播 kjhg 钱").kind == "unreadable"
+    assert read_shape("主播扣我工资 sdfg hjkl").kind == "text"  # a real sentence with a mash after it
+    assert read_shape("MCN contract penalty, TTYL").kind == "text"
