@@ -127,7 +127,6 @@ class ActionRiskCheckin(Action):
         if risk.is_crisis:
             return [FollowupAction("action_crisis")]
         language = reply_language(tracker)
-        deferred = deferred_problem(tracker) or tracker.get_slot(DEFERRED_SLOT)
         if checkin.reports_someone_else(str(tracker.latest_message.get("text") or "")):
             # The questions are about the writer; someone worried about a roommate hears how to help her instead.
             dispatcher.utter_message(
@@ -137,6 +136,7 @@ class ActionRiskCheckin(Action):
         words = next(iter(_message_risk(tracker.latest_message).evidence), None)
         dispatcher.utter_message(text=checkin.acknowledgement(language, words))
         slots = [*checkin.screen_slots(), checkin.acuity_slot()]
+        deferred = deferred_problem(tracker) or tracker.get_slot(DEFERRED_SLOT)
         return [
             *leave_active_form(tracker),
             *[SlotSet(slot, None) for slot in slots],

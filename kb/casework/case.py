@@ -132,15 +132,21 @@ def raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) 
     return bool(problems_raised_now(events, language, today))
 
 
-def latest_message_facts(events: Iterable[Mapping[str, Any]]) -> CaseFacts | None:
-    """What the latest message says on its own (flags, intents, sums), or None before the person said anything."""
+def latest_message_facts(events: Iterable[Mapping[str, Any]], words_only: bool = False) -> CaseFacts | None:
+    """What the latest message says on its own (flags, intents, sums), or None before the person said anything;
+    with `words_only`, only what its text says, nothing the NLU read into it (intent, problems, entities, role)."""
     turns = turns_from_events(events)
-    return fold(turns[-1:]) if turns else None
+    if not turns:
+        return None
+    return fold([Turn(turns[-1].text)] if words_only else turns[-1:])
 
 
-def problems_raised_now(events: Iterable[Mapping[str, Any]], language: str, today: date) -> list[str]:
-    """The ids of the problems the latest message on its own raises, most urgent first."""
-    said = latest_message_facts(events)
+def problems_raised_now(
+    events: Iterable[Mapping[str, Any]], language: str, today: date, words_only: bool = False
+) -> list[str]:
+    """The ids of the problems the latest message on its own raises, most urgent first (`words_only`: by its
+    text alone, see latest_message_facts)."""
+    said = latest_message_facts(events, words_only)
     return [problem.id for problem in assess(said, language, today)] if said is not None else []
 
 

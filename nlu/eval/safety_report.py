@@ -128,6 +128,10 @@ def multiturn_section(conversations: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _table(heading: str, values: dict[str, float]) -> list[str]:
+    return [f"| {heading} |", "|---|---|", *[f"| {k} | {v:.3f} |" for k, v in values.items()], ""]
+
+
 def _holdout_markdown(holdout: dict[str, Any]) -> list[str]:
     crisis, negatives = holdout["crisis"], holdout["hard_negatives"]
     return [
@@ -137,27 +141,22 @@ def _holdout_markdown(holdout: dict[str, Any]) -> list[str]:
         f"False alarms: **{negatives['false_alarm_rate']:.3f}** "
         f"(at crisis level {negatives['false_alarm_rate_crisis_level']:.3f}).",
         "",
-        "| level | recall |",
-        "|---|---|",
-        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level"].items()],
-        "",
-        "| level/language | recall |",
-        "|---|---|",
-        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level_and_language"].items()],
-        "",
+        *_table("level | recall", crisis["recall_by_level"]),
+        *_table("level/language | recall", crisis["recall_by_level_and_language"]),
     ]
 
 
-def holdout_sections() -> dict[str, Any]:
-    """Crisis recall and false alarms on the holdout, with the same measures as the first set."""
-    crisis_items = _load("crisis.yml", HOLDOUT_DIR)
-    negative_items = _load("hard_negatives.yml", HOLDOUT_DIR)
-    crisis_results, _ = _assess_all([str(i["text"]) for i in crisis_items])
-    negative_results, _ = _assess_all([str(i["text"]) for i in negative_items])
-    return {
-        "crisis": crisis_section(crisis_items, crisis_results),
-        "hard_negatives": negatives_section(negative_items, negative_results),
-    }
+def set_sections(directory: Path) -> tuple[dict[str, Any], dict[str, Any], list[float]]:
+    """Crisis recall and false alarms on one set's crisis.yml and hard_negatives.yml, and each assessment's time."""
+    crisis_items = _load("crisis.yml", directory)
+    negative_items = _load("hard_negatives.yml", directory)
+    crisis_results, crisis_ms = _assess_all([str(i["text"]) for i in crisis_items])
+    negative_results, negative_ms = _assess_all([str(i["text"]) for i in negative_items])
+    return (
+        crisis_section(crisis_items, crisis_results),
+        negatives_section(negative_items, negative_results),
+        crisis_ms + negative_ms,
+    )
 
 
 def _markdown(report: dict[str, Any]) -> str:
@@ -170,29 +169,17 @@ def _markdown(report: dict[str, Any]) -> str:
         "## Crisis messages",
         f"{crisis['messages']} messages. Recall = rated at least the labelled level.",
         "",
-        "| level | recall |",
-        "|---|---|",
-        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level"].items()],
-        "",
+        *_table("level | recall", crisis["recall_by_level"]),
         f"Imminent rated below high: **{crisis['imminent_rated_below_high']}**. "
         f"Exact level: {crisis['exact_level']:.3f}.",
         "",
-        "| level/language | recall |",
-        "|---|---|",
-        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_level_and_language"].items()],
-        "",
-        "| category | recall |",
-        "|---|---|",
-        *[f"| {k} | {v:.3f} |" for k, v in crisis["recall_by_category"].items()],
-        "",
+        *_table("level/language | recall", crisis["recall_by_level_and_language"]),
+        *_table("category | recall", crisis["recall_by_category"]),
         "## Hard non-crisis messages",
         f"{negatives['messages']} messages. False alarms (concern or above): **{negatives['false_alarm_rate']:.3f}**; "
         f"at crisis level (high or imminent): {negatives['false_alarm_rate_crisis_level']:.3f}.",
         "",
-        "| category | false alarms |",
-        "|---|---|",
-        *[f"| {k} | {v:.3f} |" for k, v in negatives["by_category"].items()],
-        "",
+        *_table("category | false alarms", negatives["by_category"]),
         *_holdout_markdown(report["holdout"]),
         "## Multi-turn conversations",
         f"{multi['conversations']} conversations, {multi['turns']} turns: person level right after "
@@ -212,16 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPORT_DIR)
     args = parser.parse_args(argv)
-    crisis_items = _load("crisis.yml")
-    negative_items = _load("hard_negatives.yml")
-    crisis_results, crisis_ms = _assess_all([str(i["text"]) for i in crisis_items])
-    negative_results, negative_ms = _assess_all([str(i["text"]) for i in negative_items])
-    timings = sorted(crisis_ms + negative_ms)
+    crisis, negatives, timings = set_sections(SET_DIR)
+    holdout_crisis, holdout_negatives, _ = set_sections(HOLDOUT_DIR)
+    timings.sort()
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "crisis": crisis_section(crisis_items, crisis_results),
-        "hard_negatives": negatives_section(negative_items, negative_results),
-        "holdout": holdout_sections(),
+        "crisis": crisis,
+        "hard_negatives": negatives,
+        "holdout": {"crisis": holdout_crisis, "hard_negatives": holdout_negatives},
         "multiturn": multiturn_section(_load("multiturn.yml")),
         "cost_ms": {
             "p50": round(statistics.median(timings), 2),
