@@ -60,8 +60,9 @@ def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:
 def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str, kind: str) -> list[EventType]:
     """The crisis reply, the direct safety question and an urgent case; shared by every path into a crisis."""
     language = reply_language(tracker)
-    dispatcher.utter_message(text=crisis_reply(kind, language, level))
-    question = checkin.safety_question(level, kind, language, str(tracker.latest_message.get("text") or ""))
+    said = str(tracker.latest_message.get("text") or "")
+    dispatcher.utter_message(text=crisis_reply(kind, language, level, checkin.about_someone_else(kind, said)))
+    question = checkin.safety_question(level, kind, language, said)
     events: list[EventType] = [
         *leave_active_form(tracker),
         SlotSet("handoff_reason", kind),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.alerts import alert_new_case
+from kb.checkin import about_someone_else
 from store.cases import NewCase, open_case
 from store.db import session_scope
 from store.models import Priority
@@ -64,8 +65,10 @@ def open_urgent_case(kind: str, new: NewCase, database_url: str | None = None) -
         return Escalation([text("crisis_store_failed", new.language)], None)
 
 
-def respond_to_crisis(kind: str, new: NewCase, database_url: str | None = None) -> Escalation:
+def respond_to_crisis(
+    kind: str, new: NewCase, database_url: str | None = None, level: str = "high", said: str = ""
+) -> Escalation:
     """The whole crisis answer: the hotlines first (composed before the store is touched), then the case."""
-    hotlines = crisis_reply(kind, new.language)
+    hotlines = crisis_reply(kind, new.language, level, about_someone_else(kind, said))
     opened = open_urgent_case(kind, new, database_url)
     return Escalation([hotlines, *opened.texts], opened.case_ref)

@@ -89,7 +89,8 @@ class CaseRelay:
 
     async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
         """Rasa is down and the message shows crisis: hotlines plus an urgent case, without any model."""
-        kind = assess_risk(text, encode=True).kind or "suicide_risk"
+        risk = assess_risk(text, encode=True)
+        kind = risk.kind or "suicide_risk"
         new = NewCase(
             sender_id=sender_id,
             channel=channel,
@@ -98,7 +99,7 @@ class CaseRelay:
             priority=Priority.URGENT,
             transcript=[(Role.USER, text)],
         )
-        escalation = await asyncio.to_thread(respond_to_crisis, kind, new, self.database_url)
+        escalation = await asyncio.to_thread(respond_to_crisis, kind, new, self.database_url, risk.level, text)
         return [Reply(line) for line in escalation.texts]
 
     async def _forget(self, sender_id: str) -> list[Reply]:
@@ -144,7 +145,8 @@ class CaseRelay:
             risk = assess_risk(message, encode=True)
             kind = risk.kind if risk.is_crisis else None
             if kind is not None:
-                replies.append(Reply(policy.crisis_reply(kind, case.language, risk.level)))
+                someone_else = checkin.about_someone_else(kind, message)
+                replies.append(Reply(policy.crisis_reply(kind, case.language, risk.level, someone_else)))
                 replies.append(Reply(checkin.safety_question(risk.level, kind, case.language, message)))
                 _flag_crisis(session, case, kind, was_urgent)
             if held_by is not None:

@@ -107,11 +107,16 @@ def concern_reply(message: str, language: str) -> str:
     return text("third_party_concern" if reports_someone_else(message) else "offline_concern", language)
 
 
+def about_someone_else(kind: str | None, text: str) -> bool:
+    """True when a crisis message reports another person at risk of harming themselves (not a threat to others)."""
+    return kind != "danger_to_others" and reports_someone_else(text)
+
+
 def safety_question(level: str, kind: str | None, language: str, text: str = "") -> str:
     """The direct question after a crisis reply: for someone reporting another person, what they can do for them;
     else imminent, danger to others, or high."""
     questions = _data()["safety_question"]
-    if kind != "danger_to_others" and reports_someone_else(text):
-        return str(pick(questions["third_party"], language))
+    if about_someone_else(kind, text):
+        return str(pick(questions["third_party_imminent" if level == "imminent" else "third_party"], language))
     key = "danger_to_others" if kind == "danger_to_others" else ("imminent" if level == "imminent" else "high")
     return str(pick(questions[key], language))

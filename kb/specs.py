@@ -147,6 +147,7 @@ CHECKIN: dict[str, Any] = {
         "imminent": BILINGUAL,
         "danger_to_others": BILINGUAL,
         "third_party": BILINGUAL,
+        "third_party_imminent": BILINGUAL,
     },
 }
 

@@ -51,15 +51,18 @@ def summary_labels() -> dict[str, Any]:
     return labels
 
 
-def crisis_reply(kind: str, language: str, level: str = "high") -> str:
+def crisis_reply(kind: str, language: str, level: str = "high", someone_else: bool = False) -> str:
     """The short crisis reply with every hotline, in `language`: `imminent` puts 120/110 first; otherwise by
-    `kind` (suicide_risk or danger_to_others)."""
+    `kind` (suicide_risk or danger_to_others). `someone_else`: the writer reports another person at risk, so the
+    reply tells them how to get that person help, not to look after their own safety."""
     hotlines = document("hotlines.yml")
     language = language if language in ("zh", "en") else "zh"
     line_format = hotlines["line_format"][language]
     lines = "\n".join(line_format.format(number=line["number"], name=line[language]) for line in hotlines["lines"])
     replies = hotlines["crisis_reply"]
     key = "imminent" if level == "imminent" and kind != "danger_to_others" else kind
+    if someone_else and kind != "danger_to_others":
+        key = "third_party_imminent" if level == "imminent" else "third_party"
     template = replies.get(key, replies["suicide_risk"])[language]
     return str(template).format(hotlines=lines)
 

@@ -63,8 +63,26 @@ def test_a_report_about_someone_else_gets_what_to_do_for_them(text: str, someone
     from kb.checkin import reports_someone_else, safety_question
 
     assert reports_someone_else(text) is someone_else
-    question = safety_question("imminent", "suicide_risk", "en", text)
+    question = safety_question("high", "suicide_risk", "en", text)
     assert ("give the police their address" in question) is someone_else
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_friend_who_took_pills_gets_120_for_the_friend_not_questions_about_the_writer(language: str) -> None:
+    from kb.checkin import about_someone_else, safety_question
+    from store.policy import crisis_reply
+
+    text = "我闺蜜刚给我发消息说她吃了一整瓶安眠药，我现在该怎么办"
+    assert about_someone_else("suicide_risk", text)
+    assert not about_someone_else("danger_to_others", text)
+    reply = crisis_reply("suicide_risk", language, "imminent", someone_else=True)
+    question = safety_question("imminent", "suicide_risk", language, text)
+    assert reply.index("120") < reply.index("12356") and "110" in reply
+    assert ("对方" in reply) if language == "zh" else ("they" in reply.lower())
+    assert ("如果你已经受伤" not in reply) if language == "zh" else ("If you are hurt" not in reply)
+    assert "120" in question
+    own = crisis_reply("suicide_risk", language, "imminent")
+    assert own != reply and "12356" in own
 
 
 @pytest.mark.parametrize(
