@@ -94,6 +94,20 @@ def _is_one_word(text: str, max_chars: int) -> bool:
     return bool(_LATIN_WORD.fullmatch(core))
 
 
+def is_short(text: str) -> bool:
+    """A few characters or words: "我被公司骗了", "I got scammed by my company"."""
+    words = lexicon()
+    core = "".join(c for c in text if c.isalnum() or c.isspace()).strip()
+    if _CJK.search(core):
+        return len(core.replace(" ", "")) <= int(words["short_message_max_chars"])
+    return len(core.split()) <= int(words["short_message_max_words"])
+
+
+def is_short_guess(text: str, confidence: float) -> bool:
+    """True when a short message's reading is too weak to answer: it is asked about instead."""
+    return is_short(text) and confidence < float(lexicon()["short_message_min_confidence"])
+
+
 def answers_on_its_own(shape: MessageShape) -> bool:
     """True for emoji-only messages made only of answer emoji (👍, 🙏): the classifier reads those."""
     return shape.kind == "emoji_only" and all(e in lexicon()["answer_emoji"] for e in shape.emoji)

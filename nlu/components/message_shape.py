@@ -15,7 +15,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.components.untrained import UntrainedComponent
-from nlu.message_shape import answers_on_its_own, read_shape
+from nlu.message_shape import answers_on_its_own, is_short_guess, read_shape
+from nlu.problem_signals import is_problem
 
 FALLBACK_INTENT = "nlu_fallback"
 SELF_HARM_INTENT = "safety_suicide_risk"
@@ -45,11 +46,24 @@ class MessageShapeReader(UntrainedComponent):
                 _set_intent(message, SELF_HARM_INTENT)
             elif shape.kind == "unreadable" or (shape.kind == "emoji_only" and not answers_on_its_own(shape)):
                 _set_intent(message, FALLBACK_INTENT)
+            elif _weak_short_problem(message, text):
+                _set_intent(message, FALLBACK_INTENT, confidence=_top_confidence(message))
         return messages
 
 
-def _set_intent(message: Message, name: str) -> None:
-    chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+def _top_confidence(message: Message) -> float:
+    return float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+
+
+def _weak_short_problem(message: Message, text: str) -> bool:
+    """A short message whose best reading is a problem the classifier is unsure of ("我被公司骗了" → no contract
+    at 0.22): asking what happened beats answering a guess."""
+    name = str((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "")
+    return is_problem(name) and is_short_guess(text, _top_confidence(message))
+
+
+def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
+    chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
     rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, chosen, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
