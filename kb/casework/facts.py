@@ -460,7 +460,9 @@ def derived_facts(facts: CaseFacts) -> set[str]:
     misled = flags & {"counterfeit", "false_claim", "misrepresented_material", "off_platform"}
     if ("off_platform" in flags and "seller_vanished" in flags) or ("many_victims" in flags and misled):
         derived.add("crime_signs")
-    if "agency_fee" in flags and "seller_vanished" in flags:
+    if "upfront_fee" in flags and "job_offer" in flags:
+        derived.add("job_fee")
+    if flags & {"agency_fee"} | derived & {"job_fee"} and "seller_vanished" in flags:
         derived.add("crime_signs")
     return derived
 

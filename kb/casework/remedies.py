@@ -105,7 +105,9 @@ def _fraud(facts: CaseFacts, language: str, today: date) -> Computed:
     rules = load_rules()
     amount = fraud_compensation(price, rules)
     triple = price * rules.fraud_multiplier
-    return {"what": what, "price": money(price), "triple": money(triple), "amount": money(amount)}, None
+    # The claim is named again only when the minimum lifts it ("3 × ¥150 = ¥450, so ¥500").
+    minimum_part = message("casework_minimum_part", language, amount=money(amount)) if amount > triple else ""
+    return {"what": what, "price": money(price), "triple": money(triple), "minimum_part": minimum_part}, None
 
 
 def _food(facts: CaseFacts, language: str, today: date) -> Computed:

@@ -81,7 +81,7 @@ async def test_a_200_yuan_fake_bag_is_answered_with_600_and_article_55() -> None
     dispatcher = CollectingDispatcher()
     events = await ActionConsumerAdvice().run(dispatcher, recorded("consumer_counterfeit_200_complete"), {})
     seen = texts(dispatcher)
-    assert "以假充真可能构成欺诈" in seen and "3 × ¥200 = ¥600，可主张 ¥600。（消保法第55条" in seen
+    assert "以假充真可能构成欺诈" in seen and "3 × ¥200 = ¥600。（消保法第55条" in seen
     assert "在抖音订单里点“申请官方介入”" in seen
     assert "留好证据：直播录屏" in seen and "社工可以跟进" in seen
     assert seen.strip().endswith("ℹ️ 信息参考，不是法律意见。")

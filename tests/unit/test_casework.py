@@ -66,6 +66,7 @@ SITUATIONS: list[tuple[str, tuple[str, ...], str | None, str]] = [
     ("cosmetics_damages", ("用了面膜脸过敏",), "consumer_cosmetics_harm", "起诉时效2年"),
     ("minor_refund", ("孩子偷偷打赏主播五千块",), "consumer_minor_spending", "监护人不同意、不追认"),
     ("repair_or_return", ("保修期内坏了，商家不给修",), "consumer_after_sales", "退货、更换或修理"),
+    ("job_fee_refund", ("应聘主播，公司让我先交了3000块培训费，说包签约",), None, "（¥3,000）"),
 ]
 
 
@@ -249,7 +250,7 @@ def test_the_first_answer_shows_heard_applies_next_steps_evidence_and_a_person()
     facts = fold([Turn("说是真丝的，收到是涤纶，花了299，太气人了")])
     reply = first_answer(assess(facts, "zh", TODAY), facts, "zh")
     first, second = reply.messages
-    assert first.startswith("我听明白了：商品与宣传不符。你现在气愤")
+    assert first.startswith("我听明白了：商品与宣传不符。你现在很气愤")
     assert "【适用于你的】" in first and "3 × ¥299 = ¥897" in first
     assert second.startswith("【下一步】\n1. ") and "留好证据：" in second and "社工可以跟进" in second
 
@@ -544,7 +545,7 @@ def test_a_daughter_writing_about_her_mothers_shifts_pay_and_sleep_hears_all_thr
     first = first_answer(assess(facts, "zh", TODAY), facts, "zh").messages
     reply = "\n".join(first)
     # The writer is worried; the sleepless nights are the mother's, and so is the check-in.
-    assert "你现在着急，这很正常" in reply and "你现在着急、睡不好" not in reply
+    assert "你现在很着急，这很正常" in reply and "你现在很着急、睡不好" not in reply
     assert "妈妈睡不好" in reply and "可以陪她做个1分钟自查" in reply
     assert "被扣的工资（¥800）" in reply and "每天13小时" in reply
     assert "如果她说过伤害自己的话" in reply
@@ -577,3 +578,20 @@ def test_the_problem_a_later_message_asks_about_leads_the_answer() -> None:
 def test_a_price_written_with_a_thousands_separator_is_read_whole() -> None:
     assert read_amounts("I bought a jade bracelet for 1,280 yuan") == [(Decimal("1280"), "paid")]
     assert read_amounts("paid ¥12,500.50 for the course")[0][0] == Decimal("12500.50")
+
+
+def test_a_fee_taken_from_a_would_be_streamer_who_was_then_blocked_is_also_a_police_matter() -> None:
+    problems = [problem.id for problem in case("交了3000块培训费说包教包会还能签约当主播，结果把我拉黑了")]
+    assert problems[:2] == ["crime_signs", "job_fee"]
+    assert "agency_fee" not in problems and "fake_orders" not in problems
+
+
+def test_a_shop_deposit_without_any_job_is_not_a_job_fee() -> None:
+    assert "job_fee" not in [problem.id for problem in case("开店交了保证金，平台说要扣")]
+
+
+def test_the_fraud_claim_is_named_again_only_when_the_minimum_lifts_it() -> None:
+    above = remedy_texts(case("说是真丝的，收到是涤纶，花了299"))["fraud_triple"]
+    below = remedy_texts(case("说是真丝的，收到是涤纶，花了99"))["fraud_triple"]
+    assert "3 × ¥299 = ¥897。" in above and "可主张" not in above
+    assert "3 × ¥99 = ¥297，不足¥500按¥500主张。" in below
