@@ -106,6 +106,9 @@ class ActionStartConsumerCase(Action):
         if case is not None and corrects_a_fact(tracker, reply_language(tracker)):
             # "对了，其实是1580元，不是1280" read as a new consumer problem: the case is recomputed, nothing opens.
             return [*(send_fact(dispatcher, tracker, reply_language(tracker)) or []), FollowupAction("action_listen")]
+        if case is not None and not tracker.get_slot("case_type") and fact_answer_in_case(tracker):
+            # "他们把我拉黑了" in a worker's or merchant's case, read as a consumer problem: a fact of that case.
+            return [*(send_fact(dispatcher, tracker, reply_language(tracker)) or []), FollowupAction("action_listen")]
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
             return []

@@ -15,7 +15,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.casework import casework_reply, followed_up_problem, other_problem_followed_up, send_case_reply
+from actions.casework import (
+    casework_reply,
+    followed_up_problem,
+    other_problem_followed_up,
+    send_case_reply,
+    send_precedent,
+)
 from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
 from actions.in_context import answer_in_context
@@ -179,6 +185,8 @@ class ActionAnswerFollowup(Action):
                 SlotSet(SKIPPED_SLOT, []),
                 FollowupAction("consumer_case_form"),
             ]
+        # "这样会被怎么处罚？" after a story like a published case: how that case was decided comes first.
+        send_precedent(dispatcher, tracker, language)
         return send_answer(dispatcher, topic_answer(topic.id, language), language) + line
 
 

@@ -17,7 +17,7 @@ from actions.common import pick, ui_text
 from kb.casework.case import case_facts
 from kb.casework.remedies import problem_specs
 from kb.consumer import case_for_intent, case_types
-from kb.fact_answers import is_fact_answer
+from kb.fact_answers import is_fact_answer, names_a_problem
 from kb.knowledge import document
 from kb.merchant import topics_for
 from kb.topics import topic_for_intent
@@ -116,8 +116,10 @@ def ranked_topic(tracker: Tracker) -> Topic | None:
         topic = _topic_ranked_in(parse, floor)
         if topic is not None:
             return topic
-    # Nothing named clearly anywhere ("商家不给退怎么办" as a first message): the latest message's best guess.
-    return _topic_ranked_in(tracker.latest_message, 0.0)
+    # Nothing named clearly anywhere ("商家不给退怎么办" as a first message): the latest message's best guess, when
+    # its words name a problem at all ("被骗了怎么办" does not: the person is asked what happened).
+    latest = str(tracker.latest_message.get("text") or "")
+    return _topic_ranked_in(tracker.latest_message, 0.0) if names_a_problem(latest) else None
 
 
 def _topic_ranked_in(parse: Mapping[str, Any], floor: float) -> Topic | None:

@@ -217,6 +217,7 @@ CASEWORK_PROBLEMS: dict[str, Any] = {
             "?intents": [str],
             "?facts": [str],
             "?unless": [str],
+            "?intents_unless": [str],
             # Facts a follow-up names when it is about this problem ("病历" → the injury), raising nothing.
             "?named_by": [str],
             "?case": str,
@@ -265,7 +266,12 @@ FOLLOWUPS: dict[str, Any] = {
     "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},
 }
 # Messages that only give facts of the case under way (kb/fact_answers.py).
-FACT_ANSWERS: dict[str, Any] = {"max_chars": int, "context_flags": [str], "patterns": [Pattern()]}
+FACT_ANSWERS: dict[str, Any] = {
+    "max_chars": int,
+    "context_flags": [str],
+    "?update_flags": [str],
+    "patterns": [Pattern()],
+}
 
 # File (relative to knowledge/) or glob → spec. Order matters: registries are filled from earlier files.
 FILE_SPECS: list[tuple[str, dict[str, Any]]] = [

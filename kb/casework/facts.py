@@ -93,6 +93,8 @@ class CaseFacts:
     amounts: list[Amount] = field(default_factory=list)
     feelings: list[str] = field(default_factory=list)
     intents: dict[str, int] = field(default_factory=dict)
+    # Flags only an intent implied (knowledge/casework/signals.yml `intent_flags`), no words of the person.
+    implied: set[str] = field(default_factory=set)
     # The speaker's role per turn (turn index → role), where the NLU gave one.
     speakers: dict[int, str] = field(default_factory=dict)
     turns: int = 0
@@ -297,13 +299,17 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
     for intent in [turn.intent, *turn.problems] if turn.intent else list(turn.problems):
         facts.intents.setdefault(intent, index)
         for flag in intent_flags.get(intent, []):
-            facts.flags.setdefault(flag, index)
+            if flag not in facts.flags:
+                facts.flags[flag] = index
+                facts.implied.add(flag)
     if not text.startswith("/"):
         for name, (positive, negative) in patterns["flags"].items():
             if any(p.search(text) for p in negative):
                 facts.flags.pop(name, None)
+                facts.implied.discard(name)
             elif any(p.search(text) for p in positive):
                 facts.flags.setdefault(name, index)
+                facts.implied.discard(name)
         if any(p.search(text) for p in patterns["claimed"]) and any(p.search(text) for p in patterns["actual"]):
             facts.flags.setdefault("misrepresented_material", index)
         if any(p.search(text) for p in patterns["mismatch"]):

@@ -294,9 +294,14 @@ def _case_file(spec: Mapping[str, Any], facts: CaseFacts) -> str | None:
 
 
 def _heard_turn(spec: Mapping[str, Any], facts: CaseFacts) -> int | None:
-    turns = [facts.intents[intent] for intent in spec.get("intents", []) if intent in facts.intents]
+    # `intents_unless`: a more specific problem explains the intent's general reading (a training fee read as
+    # "MCN contract" is not a penalty demanded); the person's own words can still raise it.
+    raised_by_intents = not any(facts.has(name) for name in spec.get("intents_unless", []))
+    turns = [facts.intents[i] for i in spec.get("intents", []) if i in facts.intents and raised_by_intents]
     raised_by_facts = not any(facts.has(name) for name in spec.get("unless", []))
     for name in spec.get("facts", []) if raised_by_facts else []:
+        if name in facts.implied and not raised_by_intents:
+            continue  # what the intent implied counts as the intent
         if name in facts.flags:
             turns.append(facts.flags[name])
         elif facts.has(name):

@@ -227,7 +227,9 @@ def first_answer(
         if count <= len(lead.remedies):
             try_line(lead, remedies=count, extra=extras.get(lead.id, []))
         if count <= len(top.next_steps):
-            try_change(steps=[step.render(language) for step in top.next_steps[:count]] + state["steps"][1:])
+            own = [step.render(language) for step in top.next_steps]
+            others = [step for step in state["steps"] if step not in own]  # steps of other problems, kept once
+            try_change(steps=own[:count] + others)
     for problem in problems[1:]:
         step = next((s.render(language) for s in problem.next_steps[:1]), None)
         if step and step not in state["steps"]:

@@ -108,6 +108,21 @@ async def test_a_follow_up_before_any_topic_opens_the_topic_it_points_to() -> No
     assert SlotSet("case_type", "return_refused") in events and FollowupAction("consumer_case_form") in events
 
 
+async def test_a_first_how_do_i_that_names_no_problem_asks_what_happened_instead_of_guessing_a_form() -> None:
+    first = user("被骗了怎么办", "followup_refused", ranking=["followup_refused", "consumer_offplatform_fraud"])
+    seen, events = await run(ActionAnswerFollowup(), tracker([first]))
+    assert "说说经过" in seen and "私下转账" in seen
+    assert not any(isinstance(event, FollowupAction) for event in events)
+
+
+async def test_a_penalty_question_like_a_published_case_hears_the_case_before_the_topic() -> None:
+    text = "我们公司直播卖开店课程，用了个包装出来的女主播人设，还承诺一个月赚不回学费全退，现在投诉很多。这样会被怎么处罚？"
+    first = user(text, "followup_matters", ranking=["followup_matters", "merchant_traffic"])
+    seen, _ = await run(ActionAnswerFollowup(), tracker([first]))
+    assert "200万" in seen and "吊销营业执照" in seen and "反不正当竞争法第八条" in seen
+    assert seen.index("200万") < seen.index("【")
+
+
 async def test_no_budget_asked_twice_gets_free_ways_then_one_question_never_the_same_template() -> None:
     first_answer = topic_answer("traffic", "zh").bubbles[0]
     asked_again = [

@@ -595,3 +595,18 @@ def test_the_fraud_claim_is_named_again_only_when_the_minimum_lifts_it() -> None
     below = remedy_texts(case("说是真丝的，收到是涤纶，花了99"))["fraud_triple"]
     assert "3 × ¥299 = ¥897。" in above and "可主张" not in above
     assert "3 × ¥99 = ¥297，不足¥500按¥500主张。" in below
+
+
+def test_a_training_fee_read_as_an_mcn_contract_is_not_a_penalty_and_its_steps_are_said_once() -> None:
+    text = "交了3000块培训费，说包教包会还能签约当主播"
+    problems = case(text, intent="streamer_mcn_contract")
+    assert [problem.id for problem in problems] == ["job_fee"]
+    facts = fold([Turn(text, intent="streamer_mcn_contract")])
+    steps = first_answer(problems, facts, "zh").messages[1]
+    numbered = [line.split(". ", 1)[1] for line in steps.splitlines() if line[:1].isdigit()]
+    assert len(numbered) == len(set(numbered)) >= 2
+
+
+def test_a_penalty_the_person_names_beside_a_job_fee_is_still_heard() -> None:
+    problems = [p.id for p in case("入职交了2000押金，现在我想走，公司要我赔违约金3万", intent="streamer_mcn_contract")]
+    assert "job_fee" in problems and "penalty" in problems
