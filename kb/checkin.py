@@ -94,11 +94,13 @@ def text(key: str, language: str) -> str:
 def reports_someone_else(text: str) -> bool:
     """True when the message tells of another person at risk and of no risk of the writer's own."""
     cues, lowered = _data()["third_party"], text.lower()
-    others = any(word in lowered for word in cues["others"]["zh"]) or any(
-        re.search(p, lowered) for p in cues["others"]["en"]
-    )
-    own = any(word in lowered for word in cues["self"]["zh"]) or any(re.search(p, lowered) for p in cues["self"]["en"])
-    return others and not own
+
+    def said(name: str) -> bool:
+        return any(word in lowered for word in cues[name]["zh"]) or any(re.search(p, lowered) for p in cues[name]["en"])
+
+    if said("self"):
+        return False
+    return said("others") or (said("relatives") and said("reported"))
 
 
 def concern_reply(message: str, language: str) -> str:

@@ -57,6 +57,11 @@ def test_a_relative_worried_about_a_parents_buying_gets_returns_limits_capacity_
         ("my husband hits me and I want to die", False),
         ("我不想活了", False),
         ("I want to kill myself", False),
+        # The writer's own burden and farewell words, with a relative named: about the writer.
+        ("我爸妈为了给我还网贷把房子卖了，要是没有我他们会过得好很多", False),
+        ("给我妈留了一张银行卡 密码是她生日 她看到就明白了", False),
+        ("I'm just a burden. my wife works two jobs because my store failed and she says it's fine", False),
+        ("我老公最近在网上搜怎么死比较快，被我看到搜索记录了", True),
     ],
 )
 def test_a_report_about_someone_else_gets_what_to_do_for_them(text: str, someone_else: bool) -> None:
@@ -64,7 +69,20 @@ def test_a_report_about_someone_else_gets_what_to_do_for_them(text: str, someone
 
     assert reports_someone_else(text) is someone_else
     question = safety_question("high", "suicide_risk", "en", text)
-    assert ("give the police their address" in question) is someone_else
+    assert ("tell the police where they are" in question) is someone_else
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_reply_about_someone_else_still_speaks_to_a_writer_who_is_at_risk(language: str) -> None:
+    from kb.checkin import safety_question
+    from store.policy import crisis_reply
+
+    for level in ("high", "imminent"):
+        reply = crisis_reply("suicide_risk", language, level, someone_else=True)
+        question = safety_question(level, "suicide_risk", language, "my coworker said she wants to die")
+        assert "12356" in reply and "120" in reply and "110" in reply
+        assert ("你自己" in reply + question) if language == "zh" else ("if it is you" in question.lower() or "if you are the one" in question.lower())
+        assert ("你现在安全吗" in question) if language == "zh" else ("are you safe right now" in question)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
