@@ -62,6 +62,7 @@ def test_a_relative_worried_about_a_parents_buying_gets_returns_limits_capacity_
         ("给我妈留了一张银行卡 密码是她生日 她看到就明白了", False),
         ("I'm just a burden. my wife works two jobs because my store failed and she says it's fine", False),
         ("我老公最近在网上搜怎么死比较快，被我看到搜索记录了", True),
+        ("I'm a host at an MCN, 12 hours a day, I can't sleep and I don't see the point anymore", False),
     ],
 )
 def test_a_report_about_someone_else_gets_what_to_do_for_them(text: str, someone_else: bool) -> None:

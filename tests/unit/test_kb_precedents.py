@@ -52,3 +52,8 @@ def test_a_crime_article_outside_the_statute_library_is_flagged_unverified() -> 
 def test_an_ordinary_complaint_matches_no_published_case() -> None:
     assert matching_precedent("我在直播间买的衣服尺码不对，想退货", "zh") is None
     assert matching_precedent("my parcel never arrived", "en") is None
+
+
+def test_faked_orders_in_an_agency_dispute_are_not_the_fake_comments_case() -> None:
+    text = "找了个代运营交了8000服务费，还有好多单是刷的，现在他们说效果不好不退钱"
+    assert matching_precedent(text, "zh") is None

@@ -200,6 +200,9 @@ def test_check_in_questions_are_numbered_in_both_languages() -> None:
         "没想过死，就是累",
         "不想死 就是累",
         "No, I've never thought about dying, I'm just tired",
+        "no, I'm not thinking of hurting myself, I'm just exhausted",
+        "我没有想伤害自己，就是太累了",
+        "不是想死，就是累",
     ],
 )
 def test_a_no_that_names_the_act_is_an_answer_not_a_disclosure(text: str) -> None:
@@ -221,6 +224,8 @@ def test_a_no_that_names_the_act_is_an_answer_not_a_disclosure(text: str) -> Non
         "我没想过伤害自己，直到最近",
         "没想过死，我想去死",
         "不想死，但是活着好累，想从楼上跳下去",
+        "我没有办法了，想死",
+        "no. I have pills ready",
     ],
 )
 def test_a_no_that_is_turned_round_or_leaves_a_crisis_phrase_unnegated_still_counts(text: str) -> None:
