@@ -134,7 +134,8 @@ class ActionRiskCheckin(Action):
                 text=checkin.text("third_party_concern", language), buttons=_after_buttons(language, None)
             )
             return [*leave_active_form(tracker), SlotSet(DEFERRED_SLOT, None), FollowupAction("action_listen")]
-        words = next(iter(_message_risk(tracker.latest_message).evidence), None)
+        # Echo the person's own words, never a classifier's score ("… (0.91)").
+        words = next(iter(_message_risk(tracker.latest_message).words_said), None)
         dispatcher.utter_message(text=checkin.acknowledgement(language, words))
         slots = [*checkin.screen_slots(), checkin.acuity_slot()]
         deferred = deferred_problem(tracker) or tracker.get_slot(DEFERRED_SLOT)

@@ -86,6 +86,11 @@ class RiskAssessment:
                 seen.append(signal.evidence)
         return seen
 
+    @property
+    def words_said(self) -> list[str]:
+        """The person's own words that raised the level (word lists only: the encoder's evidence is a score)."""
+        return [s.evidence for s in sorted(self.signals, key=lambda s: -rank(s.level)) if s.source == "lexicon"]
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form for the parse output and the case store."""
         return {

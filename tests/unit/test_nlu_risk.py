@@ -231,3 +231,16 @@ def test_a_no_that_names_the_act_is_an_answer_not_a_disclosure(text: str) -> Non
 def test_a_no_that_is_turned_round_or_leaves_a_crisis_phrase_unnegated_still_counts(text: str) -> None:
     assert not denies_risk(text)
     assert level_of(text) in ("high", "imminent")
+
+
+def test_only_the_persons_own_words_are_echoed_never_the_classifiers_score() -> None:
+    assessment = RiskAssessment(
+        "concern",
+        "suicide_risk",
+        (
+            RiskSignal("concern", "suicide_risk", "encoder", "I'm a host at an MCN… (0.91)", "encoder"),
+            RiskSignal("concern", "suicide_risk", "hopeless_en", "don't see the point", "lexicon"),
+        ),
+    )
+    assert assessment.words_said == ["don't see the point"]
+    assert RiskAssessment("concern", "suicide_risk", assessment.signals[:1]).words_said == []
