@@ -16,6 +16,7 @@ import functools
 import json
 import logging
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from store import outbox
 from store.db import session_scope
 
 CHANNEL = "http"
+LANGUAGE_MEMORY = 10_000  # people whose last language the channel remembers
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 log = logging.getLogger(__name__)
@@ -139,6 +141,17 @@ class ChatService:
         self.flood = flood
         self.shown = shown
         self.database_url = database_url
+        # The language each person last wrote in, so a typed "/unknown" or a stale button in an English
+        # conversation is answered in English (bounded; after a restart the channel texts are bilingual).
+        self._languages: OrderedDict[str, str] = OrderedDict()
+
+    def _language(self, sender_id: str, request: ChatRequest) -> str | None:
+        if request.language:
+            self._languages[sender_id] = request.language
+            self._languages.move_to_end(sender_id)
+            while len(self._languages) > LANGUAGE_MEMORY:
+                self._languages.popitem(last=False)
+        return self._languages.get(sender_id)
 
     async def answer(self, body: bytes) -> HttpAnswer:
         """Answer one `POST /api/chat` body; never raises."""
@@ -154,18 +167,19 @@ class ChatService:
 
     async def _answer(self, request: ChatRequest) -> HttpAnswer:
         sender_id = rasa_sender_id(CHANNEL, request.user)
+        language = self._language(sender_id, request)
         decision = await self._flood_check(sender_id)
         if not decision.allowed:
-            return HttpAnswer(429, [Reply(channel_text("rate_limited", request.language or "zh"))])
+            return HttpAnswer(429, [Reply(channel_text("rate_limited", language))])
         queued = await self._take_queued(sender_id)
         if request.payload is not None:
             if request.payload not in await self._offered(sender_id):
                 log.warning("refused a payload that was not offered to %s", sender_id)
                 await self._remember_buttons(sender_id, queued)
-                return HttpAnswer(200, queued + [Reply(channel_text("unknown_button", request.language or "zh"))])
+                return HttpAnswer(200, queued + [Reply(channel_text("unknown_button", language))])
             message = request.payload
         elif is_unknown_command(request.text):
-            return HttpAnswer(200, queued + [Reply(channel_text("unknown_command", request.language or "zh"))])
+            return HttpAnswer(200, queued + [Reply(channel_text("unknown_command", language))])
         else:
             message = as_typed_text(request.text)
         replies = await self.conversation.handle(CHANNEL, request.user, message, request.language)
