@@ -132,6 +132,9 @@ class ActionStartConsumerCase(Action):
         injury_answered = any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
         if _hurt(facts) and (facts_needed(facts, problems) or not injury_answered):
             dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
+        elif any(problem.id == MEDICINE_PROBLEM for problem in problems) and facts_needed(facts, problems):
+            # Prescribed medicine stopped for a "cure": said before the form asks what was paid.
+            dispatcher.utter_message(text=message("medicine_first", reply_language(tracker)))
         send_precedent(dispatcher, tracker, reply_language(tracker))
         return events
 
@@ -151,6 +154,7 @@ def asked_before(tracker: Tracker) -> set[str]:
 # diarrhoea does not.
 INJURY_HANDOFF = "serious_injury"
 HURT_FACT = "someone_hurt"
+MEDICINE_PROBLEM = "medicine_stopped"  # knowledge/casework/problems.yml
 DATE_SLOTS = ("days_since_receipt",)
 
 

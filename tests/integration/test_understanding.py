@@ -163,3 +163,17 @@ async def test_an_unclear_sellers_message_whose_words_name_a_penalty_gets_the_ap
         "my shop on douyin got throttled after I wrote 'best in the world' in the title, how do I appeal?"
     )
     assert "Throttling, penalties and appeals" in seen and "Is it one of these" not in seen, seen
+
+
+async def test_a_relative_who_stopped_her_diabetes_medicine_hears_about_the_medicine_before_any_price_question(
+    chat: Chat,
+) -> None:
+    seen = await chat.say(
+        "My mum keeps buying 'health tea' from a livestream, the host says it lowers blood sugar and she stopped"
+        " her metformin."
+    )
+    assert "should not be stopped" in seen or "get back on the medicine" in seen, seen
+    if "How much did you pay" in seen:
+        assert seen.index("stopped") < seen.index("How much did you pay"), seen
+    later = await chat.say("She says the host is like a daughter to her and won't listen to me")
+    assert "Which of these" not in later and "I want to be sure I understood you" not in later, later
