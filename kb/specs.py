@@ -141,9 +141,7 @@ CHECKIN: dict[str, Any] = {
     "human_button": BILINGUAL,
     "offline_concern": BILINGUAL,
     "third_party_concern": BILINGUAL,
-    "third_party": {
-        name: {"zh": [str], "en": [Pattern()]} for name in ("others", "relatives", "reported", "self")
-    },
+    "third_party": {name: {"zh": [str], "en": [Pattern()]} for name in ("others", "relatives", "reported", "self")},
     "safety_question": {
         "high": BILINGUAL,
         "imminent": BILINGUAL,

@@ -66,7 +66,11 @@ async def test_a_cashmere_coat_that_is_acrylic_is_answered_as_fraud_not_as_a_7_d
 
 async def test_in_english_a_misstated_material_gets_three_times_with_the_500_yuan_minimum(chat: Chat) -> None:
     seen = await chat.say("The host said the scarf was pure cashmere, I paid 150 yuan, and the label says acrylic")
-    assert "may be fraud" in seen and "3 × ¥150 = ¥450, below the minimum, so ¥500" in seen and "Consumer Protection Law Art 55" in seen
+    assert (
+        "may be fraud" in seen
+        and "3 × ¥150 = ¥450, below the minimum, so ¥500" in seen
+        and "Consumer Protection Law Art 55" in seen
+    )
     assert first_answer_fits(chat, "en") and "证据" not in seen
 
 

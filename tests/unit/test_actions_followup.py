@@ -116,7 +116,10 @@ async def test_a_first_how_do_i_that_names_no_problem_asks_what_happened_instead
 
 
 async def test_a_penalty_question_like_a_published_case_hears_the_case_before_the_topic() -> None:
-    text = "我们公司直播卖开店课程，用了个包装出来的女主播人设，还承诺一个月赚不回学费全退，现在投诉很多。这样会被怎么处罚？"
+    text = (
+        "我们公司直播卖开店课程，用了个包装出来的女主播人设，还承诺一个月赚不回学费全退，"
+        "现在投诉很多。这样会被怎么处罚？"
+    )
     first = user(text, "followup_matters", ranking=["followup_matters", "merchant_traffic"])
     seen, _ = await run(ActionAnswerFollowup(), tracker([first]))
     assert "200万" in seen and "吊销营业执照" in seen and "反不正当竞争法第八条" in seen

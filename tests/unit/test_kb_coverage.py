@@ -82,7 +82,11 @@ def test_a_reply_about_someone_else_still_speaks_to_a_writer_who_is_at_risk(lang
         reply = crisis_reply("suicide_risk", language, level, someone_else=True)
         question = safety_question(level, "suicide_risk", language, "my coworker said she wants to die")
         assert "12356" in reply and "120" in reply and "110" in reply
-        assert ("你自己" in reply + question) if language == "zh" else ("if it is you" in question.lower() or "if you are the one" in question.lower())
+        assert (
+            ("你自己" in reply + question)
+            if language == "zh"
+            else ("if it is you" in question.lower() or "if you are the one" in question.lower())
+        )
         assert ("你现在安全吗" in question) if language == "zh" else ("are you safe right now" in question)
 
 
