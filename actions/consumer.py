@@ -103,11 +103,10 @@ class ActionStartConsumerCase(Action):
         case = case_for_intent(tracker.latest_message.get("intent", {}).get("name", ""))
         if case is not None and (asks_about_claims(tracker) or in_claims_conversation(tracker)):
             return as_claim_question(tracker)
-        if case is not None and corrects_a_fact(tracker, reply_language(tracker)):
-            # "对了，其实是1580元，不是1280" read as a new consumer problem: the case is recomputed, nothing opens.
-            return [*(send_fact(dispatcher, tracker, reply_language(tracker)) or []), FollowupAction("action_listen")]
-        if case is not None and not tracker.get_slot("case_type") and fact_answer_in_case(tracker):
-            # "他们把我拉黑了" in a worker's or merchant's case, read as a consumer problem: a fact of that case.
+        # "对了，其实是1580元，不是1280", or "他们把我拉黑了" in a worker's or merchant's case, read as a new consumer
+        # problem: a fact of the case under way, which is recomputed; nothing opens.
+        other_case_fact = not tracker.get_slot("case_type") and fact_answer_in_case(tracker)
+        if case is not None and (corrects_a_fact(tracker, reply_language(tracker)) or other_case_fact):
             return [*(send_fact(dispatcher, tracker, reply_language(tracker)) or []), FollowupAction("action_listen")]
         if case is None or (tracker.get_slot("case_type") and fact_answer_in_case(tracker)):
             # "两天前收到的" read as a new problem is an answer: the case and its facts stay; the form goes on.
@@ -132,9 +131,12 @@ class ActionStartConsumerCase(Action):
         injury_answered = any(problem.spec.get("handoff") == INJURY_HANDOFF for problem in problems)
         if _hurt(facts) and (facts_needed(facts, problems) or not injury_answered):
             dispatcher.utter_message(text=message("health_first", reply_language(tracker)))
-        elif any(problem.id == MEDICINE_PROBLEM for problem in problems) and facts_needed(facts, problems):
-            # Prescribed medicine stopped for a "cure": said before the form asks what was paid.
-            dispatcher.utter_message(text=message("medicine_first", reply_language(tracker)))
+        elif (
+            (medicine := _problem(problems, MEDICINE_PROBLEM)) and medicine.next_steps and facts_needed(facts, problems)
+        ):
+            # Prescribed medicine stopped for a "cure": its first step (worded for a relative too) comes before the
+            # form asks what was paid.
+            dispatcher.utter_message(text=medicine.next_steps[0].render(reply_language(tracker)))
         send_precedent(dispatcher, tracker, reply_language(tracker))
         return events
 
@@ -161,6 +163,10 @@ DATE_SLOTS = ("days_since_receipt",)
 def _case_now(tracker: Tracker) -> tuple[CaseFacts, list[Problem]]:
     facts = case_facts(tracker.events, tracker.current_slot_values())
     return facts, assess(facts, reply_language(tracker), date.today())
+
+
+def _problem(problems: list[Problem], problem_id: str) -> Problem | None:
+    return next((problem for problem in problems if problem.id == problem_id), None)
 
 
 def _hurt(facts: CaseFacts) -> bool:

@@ -54,7 +54,7 @@ def summary_labels() -> dict[str, Any]:
 def crisis_reply(kind: str, language: str, level: str = "high", someone_else: bool = False) -> str:
     """The short crisis reply with every hotline, in `language`: `imminent` puts 120/110 first; otherwise by
     `kind` (suicide_risk or danger_to_others). `someone_else`: the writer reports another person at risk, so the
-    reply tells them how to get that person help, not to look after their own safety."""
+    reply says first how to get that person help (and still speaks to a writer at risk)."""
     hotlines = document("hotlines.yml")
     language = language if language in ("zh", "en") else "zh"
     line_format = hotlines["line_format"][language]

@@ -468,7 +468,7 @@ def derived_facts(facts: CaseFacts) -> set[str]:
         derived.add("crime_signs")
     if "upfront_fee" in flags and "job_offer" in flags:
         derived.add("job_fee")
-    if flags & {"agency_fee"} | derived & {"job_fee"} and "seller_vanished" in flags:
+    if ("agency_fee" in flags or "job_fee" in derived) and "seller_vanished" in flags:
         derived.add("crime_signs")
     return derived
 
