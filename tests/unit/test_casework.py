@@ -610,3 +610,8 @@ def test_a_training_fee_read_as_an_mcn_contract_is_not_a_penalty_and_its_steps_a
 def test_a_penalty_the_person_names_beside_a_job_fee_is_still_heard() -> None:
     problems = [p.id for p in case("入职交了2000押金，现在我想走，公司要我赔违约金3万", intent="streamer_mcn_contract")]
     assert "job_fee" in problems and "penalty" in problems
+
+
+def test_months_there_beat_months_unpaid_for_the_double_wages() -> None:
+    facts = fold([Turn("they haven't paid me for 2 months and I never signed a contract. I've been there 6 months.")])
+    assert facts.values["months_worked"] == 6
