@@ -182,6 +182,7 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     "months_worked": [Pattern()],
     "half_year_words": [Pattern()],
     "months_short_paid": [Pattern()],
+    "months_unpaid": [Pattern()],
     "received_per_month": [Pattern()],
     "hours_per_day": [Pattern()],
     "shift_clock": [Pattern()],

@@ -111,8 +111,14 @@ class CaseFacts:
     def short_pay(self) -> ShortPay | None:
         """The agreed wage and the pay that arrived short of it, when they gave both and no sum owed of their own."""
         wage, received = self.amount("wage"), self.amount("received")
+        if received is None and self.values.get("months_unpaid"):  # "三个月没发，一个月4500": nothing arrived
+            received, unpaid = Decimal(0), True
+        else:
+            unpaid = False
         if self.amount("owed") is not None or wage is None or received is None:
             return None
+        if unpaid:
+            return ShortPay(wage, received, Decimal(self.values["months_unpaid"]), False)
         per_month = bool(self.values.get("received_per_month"))
         # As said ("这两个月只发了2000"); short every month: the months worked ("每个月只发3000，已三个月"); else 1.
         months = Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
@@ -158,6 +164,7 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "months": [re.compile(p, re.MULTILINE) for p in data["months_worked"]],
         "half_year": [re.compile(p) for p in data["half_year_words"]],
         "months_short_paid": [re.compile(p) for p in data["months_short_paid"]],
+        "months_unpaid": [re.compile(p) for p in data["months_unpaid"]],
         "received_per_month": [re.compile(p) for p in data["received_per_month"]],
         "hours": [re.compile(p) for p in data["hours_per_day"]],
         "shift_clock": [re.compile(p) for p in data["shift_clock"]],
@@ -225,6 +232,8 @@ def _role_before(text: str, start: int, end: int, asked_role: str | None) -> str
     if breaks:
         window = window[breaks[-1].end() :]
     roles = _patterns()["roles"]
+    if any(p.search(text[end : end + AFTER_WINDOW]) for p in roles["owed_after"]):
+        return "owed"
     before = next(
         (r for r, patterns in roles.items() if not r.endswith("_after") and any(p.search(window) for p in patterns)),
         None,
@@ -342,6 +351,9 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
         months = _count(bare.group(1)) if bare else None
     if months is not None:
         facts.values["months_worked"] = int(months)
+    unpaid_months = _first_number(patterns["months_unpaid"], text)
+    if unpaid_months is not None:
+        facts.values["months_unpaid"] = int(unpaid_months)
     short_months = _first_number(patterns["months_short_paid"], text)
     if short_months is not None:
         facts.values["months_short_paid"] = int(short_months)

@@ -164,6 +164,8 @@ def _owed(facts: CaseFacts, language: str, today: date) -> Computed:
     if short is None:
         return {"owed_part": _part(facts.amount("owed"), "casework_amount_part", language)}, None
     key = "casework_owed_per_month" if short.per_month else "casework_owed_total"
+    if not short.received:
+        key = "casework_owed_unpaid"
     params = {"wage": short.wage, "months": short.months, "received": short.received, "owed": short.owed}
     return {"owed_part": message(key, language, **{name: money(value) for name, value in params.items()})}, None
 

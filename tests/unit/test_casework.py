@@ -615,3 +615,30 @@ def test_a_penalty_the_person_names_beside_a_job_fee_is_still_heard() -> None:
 def test_months_there_beat_months_unpaid_for_the_double_wages() -> None:
     facts = fold([Turn("they haven't paid me for 2 months and I never signed a contract. I've been there 6 months.")])
     assert facts.values["months_worked"] == 6
+
+
+def test_an_mcn_contract_question_with_no_penalty_named_is_about_the_contract() -> None:
+    asked = [p.id for p in case("准备签一家MCN公司，合同要注意哪些坑？", intent="streamer_mcn_contract")]
+    demanded = [p.id for p in case("MCN说我解约要付违约金20万", intent="streamer_mcn_contract")]
+    assert asked == ["mcn_contract"]
+    assert "penalty" in demanded and "mcn_contract" not in demanded
+
+
+def test_a_sum_followed_by_not_paid_is_owed_whatever_word_stood_before_it() -> None:
+    assert read_amounts("工资4000也没发，还天天骂我") == [(Decimal(4000), "owed")]
+    assert read_amounts("my wage of 5000 is still unpaid") == [(Decimal(5000), "owed")]
+    assert read_amounts("月薪5000，三个月没发") == [(Decimal(5000), "wage")]
+
+
+def test_months_wholly_unpaid_with_the_monthly_wage_give_what_is_owed() -> None:
+    facts = fold([Turn("三个月没给我发工资了，一个月4500")])
+    assert facts.owed() == Decimal(13500)
+    english = fold([Turn("they haven't paid me for 3 months, 4500 a month")])
+    assert english.owed() == Decimal(13500)
+
+
+def test_labour_remedies_speak_of_the_relative_the_person_writes_for() -> None:
+    text = "我妈在直播间做助播，三个月没给她发工资了，一个月4500，也没给她签合同"
+    facts = fold([Turn(text, role="buyer_family")])
+    texts = " ".join(r.text for p in assess(facts, "zh", TODAY) for r in p.remedies)
+    assert "她可以解除合同" in texts and "你可以" not in texts
