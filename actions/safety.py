@@ -26,15 +26,13 @@ from actions.handoff import new_case_from_tracker
 from bot.escalation import open_urgent_case
 from kb import checkin
 from nlu.risk import NO_RISK, RiskAssessment, assess_risk, person_level, rank
+from nlu.service_lines import practical_problem
 from store.policy import crisis_reply, text
 
 log = logging.getLogger(__name__)
 
 INTENT_KINDS = {"safety_suicide_risk": "suicide_risk", "safety_danger_to_others": "danger_to_others"}
 DEFERRED_SLOT = "deferred_intent"
-# Problems the person can come back to after a check-in (the practical side of their message).
-PROBLEM_PREFIXES = ("consumer_", "merchant_", "streamer_")
-DEFERRED_MIN_CONFIDENCE = 0.05
 SKIPPED = "skipped"
 
 
@@ -100,11 +98,7 @@ class ActionCrisis(Action):
 
 def deferred_problem(tracker: Tracker) -> str | None:
     """The practical problem of the message that raised concern (its best problem intent), for afterwards."""
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        name = str(ranked.get("name") or "")
-        if name.startswith(PROBLEM_PREFIXES) and float(ranked.get("confidence") or 0) >= DEFERRED_MIN_CONFIDENCE:
-            return name
-    return None
+    return practical_problem(tracker.latest_message.get("intent_ranking") or [])
 
 
 def _after_buttons(language: str, deferred: str | None) -> list[dict[str, str]]:

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from kb.knowledge import document
 from kb.render import pick
+from kb.risk_subject import plain_text, risk_words_subjects, writer_is_a_subject
+from nlu.risk import lexicon_signals
 
 Answer = Literal["yes", "no", "skip", "unclear"]
 # Button payloads are existing intents, so a tap is understood even outside the check-in.
@@ -93,14 +95,19 @@ def text(key: str, language: str) -> str:
 
 def reports_someone_else(text: str) -> bool:
     """True when the message tells of another person at risk and of no risk of the writer's own."""
-    cues, lowered = _data()["third_party"], text.lower()
+    cues, lowered = _data()["third_party"], plain_text(text)
 
     def said(name: str) -> bool:
         return any(word in lowered for word in cues[name]["zh"]) or any(re.search(p, lowered) for p in cues[name]["en"])
 
     if said("self"):
         return False
-    return said("others") or (said("relatives") and said("reported"))
+    # Whose the risk words are, where the word lists found them: any of the writer's own means the writer.
+    subjects = risk_words_subjects(text, [s.evidence for s in lexicon_signals(text) if s.evidence])
+    if subjects:
+        return "writer" not in subjects and (said("others") or said("relatives"))
+    named = said("others") or (said("relatives") and said("reported"))
+    return named and not writer_is_a_subject(text)  # no risk words to place: the writer speaking is the writer
 
 
 def concern_reply(message: str, language: str) -> str:

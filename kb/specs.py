@@ -141,7 +141,25 @@ CHECKIN: dict[str, Any] = {
     "human_button": BILINGUAL,
     "offline_concern": BILINGUAL,
     "third_party_concern": BILINGUAL,
-    "third_party": {name: {"zh": [str], "en": [Pattern()]} for name in ("others", "relatives", "reported", "self")},
+    "third_party": {
+        **{name: {"zh": [str], "en": [Pattern()]} for name in ("others", "relatives", "reported", "self")},
+        "subject": {
+            key: Pattern()
+            for key in (
+                "pronouns_zh",
+                "pronouns_en",
+                "writer_zh",
+                "writer_en",
+                "object_before_zh",
+                "object_before_en",
+                "risk_words_zh",
+                "risk_words_en",
+                "told_before_zh",
+                "told_before_en",
+                "writer_seeking_help",
+            )
+        },
+    },
     "safety_question": {
         "high": BILINGUAL,
         "imminent": BILINGUAL,

@@ -17,3 +17,20 @@ def service_line_of(intent: str) -> str:
         if intent.startswith(prefix):
             return label
     return "other"
+
+
+# A concern-level message gets the check-in first; its practical problem (wages, refund) comes afterwards: the
+# best problem intent the classifier gave any real weight. The runtime (actions/safety.py) and the evaluation
+# both read it here, so the report routes such a message where the person is actually taken.
+PRACTICAL_PREFIXES = ("consumer_", "merchant_", "streamer_")
+PRACTICAL_MIN_CONFIDENCE = 0.05
+
+
+def practical_problem(intent_ranking: list[dict[str, object]]) -> str | None:
+    """The first problem intent (consumer_/merchant_/streamer_) in a parse ranking with weight, else None."""
+    for ranked in intent_ranking:
+        name = str(ranked.get("name") or "")
+        confidence = ranked.get("confidence") or 0
+        if name.startswith(PRACTICAL_PREFIXES) and float(str(confidence)) >= PRACTICAL_MIN_CONFIDENCE:
+            return name
+    return None

@@ -7,27 +7,29 @@ from typing import Any
 
 from nlu.eval.labels import language_of, service_line_of
 from nlu.eval.metrics import Scores, prf
+from nlu.service_lines import practical_problem
 
-# A concern-level message (hopeless, crying) gets the check-in first and then the practical problem on its own
-# line, so it routes to that line when the classifier sees one clearly; with no clear practical problem it stays
-# with the check-in (crisis). High and imminent always route to crisis.
+# A concern-level message (hopeless, crying) gets the check-in first and then its practical problem on that
+# problem's line, as the runtime takes the person (nlu.service_lines.practical_problem); with no practical
+# problem it stays with the check-in (crisis). High and imminent always route to crisis.
 CONCERN_INTENT = "safety_concern"
-CONCERN_PRACTICAL_MASS = 0.3
 
 
 def ranked_lines(result: dict[str, Any]) -> list[str]:
     """Service lines of one parse result, best first: crisis for a safety intent, else by summed probability."""
     top = str((result.get("intent") or {}).get("name") or "")
+    ranking = result.get("intent_ranking") or []
     mass: dict[str, float] = {}
-    for entry in result.get("intent_ranking") or []:
+    for entry in ranking:
         name = str(entry.get("name") or "")
         if name and name != "nlu_fallback" and not name.startswith("safety_"):
             line = service_line_of(name)
             mass[line] = mass.get(line, 0.0) + float(entry.get("confidence") or 0.0)
     lines = sorted(mass, key=lambda k: -mass[k])
-    practical = [line for line in lines if line != "other"]
-    if top == CONCERN_INTENT and practical and mass[practical[0]] >= CONCERN_PRACTICAL_MASS:
-        lines = [practical[0], "crisis", *[line for line in lines if line != practical[0]]]
+    practical = practical_problem(ranking) if top == CONCERN_INTENT else None
+    if practical is not None:
+        first = service_line_of(practical)
+        lines = [first, "crisis", *[line for line in lines if line != first]]
     elif top.startswith("safety_"):
         lines = ["crisis", *lines]
     return lines or ["other"]
