@@ -19,7 +19,7 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -61,6 +61,8 @@ class RiskAssessment:
     kind: RiskKind | None = None
     signals: tuple[RiskSignal, ...] = field(default_factory=tuple)
     score: float = 0.0
+    # The person at risk cannot be reached ("电话一直不接"): raises nothing alone, escalates a high window.
+    unreachable: bool = False
 
     @property
     def is_crisis(self) -> bool:
@@ -97,6 +99,7 @@ class RiskAssessment:
             "level": self.level,
             "kind": self.kind,
             "score": round(self.score, 4),
+            "unreachable": self.unreachable,
             "signals": [
                 {"level": s.level, "kind": s.kind, "category": s.category, "evidence": s.evidence, "source": s.source}
                 for s in self.signals
@@ -113,7 +116,9 @@ class RiskAssessment:
             for s in data.get("signals") or []
             if isinstance(s, dict) and s.get("level") in LEVELS
         )
-        return cls(data["level"], data.get("kind"), signals, float(data.get("score") or 0.0))
+        return cls(
+            data["level"], data.get("kind"), signals, float(data.get("score") or 0.0), bool(data.get("unreachable"))
+        )
 
 
 NO_RISK = RiskAssessment("none")
@@ -134,6 +139,7 @@ class _Accumulation:
     window_turns: int
     concern_turns_to_high: int
     imminent_categories: frozenset[str]
+    unreachable: dict[str, re.Pattern[str]]
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,10 @@ def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
     short_units = int(data["encoder_alone"]["short_message_units"])
     acc = data["accumulation"]
     accumulation = _Accumulation(
-        int(acc["window_turns"]), int(acc["concern_turns_to_high"]), frozenset(acc["imminent_categories"])
+        int(acc["window_turns"]),
+        int(acc["concern_turns_to_high"]),
+        frozenset(acc["imminent_categories"]),
+        {script: re.compile(pattern) for script, pattern in acc["unreachable"].items()},
     )
     resolved = data["resolved"]
     words = data["denial"]
@@ -334,7 +343,16 @@ def assess_risk(text: str, vector: Any = None, encode: bool = False) -> RiskAsse
         found = held_encoder_signal(found, text)
     if found is not None:
         signals.append(found)
-    return combine(signals)
+    return replace(combine(signals), unreachable=cannot_be_reached(text))
+
+
+def cannot_be_reached(text: str) -> bool:
+    """True when the message says someone cannot be reached ("打她电话一直不接", "she isn't picking up")."""
+    if not text or text.startswith("/"):
+        return False
+    compact, spaced = _views(text, load_lexicon())
+    patterns = _graded_lexicon().accumulation.unreachable
+    return bool(patterns["zh"].search(compact) or patterns["en"].search(spaced))
 
 
 def held_encoder_signal(found: RiskSignal, text: str) -> RiskSignal | None:
@@ -400,9 +418,12 @@ def person_level(turns: Sequence[RiskAssessment]) -> RiskAssessment:
     if level == rank("high") and has_means and current.needs_care:
         level = rank("imminent")
         added.append(RiskSignal("imminent", "suicide_risk", "means_in_conversation", "", "conversation"))
+    if level == rank("high") and current.unreachable and any(t.is_crisis and t.kind == "suicide_risk" for t in window):
+        level = rank("imminent")
+        added.append(RiskSignal("imminent", "suicide_risk", "unreachable_after_risk", "", "conversation"))
     signals = tuple(s for t in window for s in t.signals) + tuple(added)
     kinds = {s.kind for s in signals if rank(s.level) == level}
     kind: RiskKind | None = None
     if level:
         kind = "danger_to_others" if "danger_to_others" in kinds else "suicide_risk"
-    return RiskAssessment(LEVELS[level], kind, signals, current.score)
+    return RiskAssessment(LEVELS[level], kind, signals, current.score, current.unreachable)

@@ -16,7 +16,7 @@ from typing import Any
 from kb.calculators import amount_needs_review
 from kb.casework.facts import CaseFacts, signals
 from kb.casework.relative import for_relative, relative_words, relatives_feelings
-from kb.casework.remedies import Problem, money
+from kb.casework.remedies import Problem, money, platform_action
 from kb.consumer import evidence_checklist
 from kb.knowledge import document
 from kb.precedents import Precedent
@@ -230,9 +230,13 @@ def first_answer(
             own = [step.render(language) for step in top.next_steps]
             others = [step for step in state["steps"] if step not in own]  # steps of other problems, kept once
             try_change(steps=own[:count] + others)
+    # Another problem's first step, unless it only repeats one already there: asking the platform to step in
+    # is one step, whichever problem it answers.
+    intervention = platform_action(facts.values.get("platform"), language)
     for problem in problems[1:]:
         step = next((s.render(language) for s in problem.next_steps[:1]), None)
-        if step and step not in state["steps"]:
+        repeats = step is not None and intervention in step and any(intervention in s for s in state["steps"])
+        if step and step not in state["steps"] and not repeats:
             try_change(steps=state["steps"] + [step])
 
     reply = CaseReply(messages=compose(state), asked=asked, problems=[p.id for p in problems])

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from kb import checkin
 from nlu.multilingual_encoder import shared_encoder
 from nlu.risk import LEVELS, RiskAssessment, assess_risk, person_level, rank
 
@@ -103,15 +104,20 @@ def negatives_section(items: list[dict[str, Any]], results: list[RiskAssessment]
 
 
 def multiturn_section(conversations: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each turn's person level (running, never down) against the expected level."""
+    """Each turn's person level (running, never down) against the expected level.
+
+    At concern the bot asks the check-in (actions/safety.py); a yes to it is a positive screen, which the check-in
+    turns into high, so a "yes" right after concern counts as high here too (kb.checkin.read_answer reads it)."""
     turns = exact = under = 0
     details = []
     for conversation in conversations:
-        assessed, _ = _assess_all([str(t) for t in conversation["turns"]])
+        texts = [str(t) for t in conversation["turns"]]
+        assessed, _ = _assess_all(texts)
         running = 0
         got = []
         for index in range(len(assessed)):
-            running = max(running, rank(person_level(assessed[: index + 1]).level))
+            answered_yes = running == rank("concern") and checkin.read_answer(texts[index]) == "yes"
+            running = max(running, rank(person_level(assessed[: index + 1]).level), rank("high") * answered_yes)
             got.append(LEVELS[running])
         for expected, level in zip(conversation["expected"], got, strict=True):
             turns += 1

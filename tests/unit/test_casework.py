@@ -642,3 +642,11 @@ def test_labour_remedies_speak_of_the_relative_the_person_writes_for() -> None:
     facts = fold([Turn(text, role="buyer_family")])
     texts = " ".join(r.text for p in assess(facts, "zh", TODAY) for r in p.remedies)
     assert "她可以解除合同" in texts and "你可以" not in texts
+
+
+def test_asking_the_platform_to_step_in_is_one_step_whichever_problem_it_answers() -> None:
+    facts = fold([Turn("直播间买的耳机是假货，商家不给退，还说过了七天")])
+    problems = assess(facts, "zh", TODAY)
+    assert len(problems) >= 2
+    steps = first_answer(problems, facts, "zh").messages[1]
+    assert steps.count("介入") == 1

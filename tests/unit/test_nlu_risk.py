@@ -13,6 +13,7 @@ from nlu.risk import (
     NO_RISK,
     RiskAssessment,
     RiskSignal,
+    assess_risk,
     combine,
     denies_risk,
     held_encoder_signal,
@@ -244,3 +245,17 @@ def test_only_the_persons_own_words_are_echoed_never_the_classifiers_score() -> 
     )
     assert assessment.words_said == ["don't see the point"]
     assert RiskAssessment("concern", "suicide_risk", assessment.signals[:1]).words_said == []
+
+
+def test_someone_who_spoke_of_dying_and_now_cannot_be_reached_is_imminent() -> None:
+    unreachable = assess_risk("现在打他电话一直不接")
+    assert unreachable.level == "none" and unreachable.unreachable
+    assert person_level([_turn("high"), unreachable]).level == "imminent"
+    assert person_level([_turn("concern"), unreachable]).level == "concern"
+    # A seller who does not answer is no one in danger.
+    assert not assess_risk("商家电话一直打不通，客服也不回消息").unreachable
+
+
+def test_the_unreachable_mark_survives_the_parse_data() -> None:
+    said = assess_risk("she said goodbye last night and isn't picking up")
+    assert RiskAssessment.from_dict(said.as_dict()).unreachable
