@@ -49,6 +49,12 @@ def conversation_risk(tracker: Tracker) -> RiskAssessment:
     return person_level(turns or [_message_risk(tracker.latest_message)])
 
 
+def earlier_messages(tracker: Tracker, count: int = 5) -> list[str]:
+    """The person's messages before the latest one, most recent last (who they were writing about)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return texts[:-1][-count:]
+
+
 def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:
     """danger_to_others or suicide_risk: the intent says it, else the assessment (suicide risk if unsure)."""
     intent = tracker.latest_message.get("intent", {}).get("name")
@@ -58,9 +64,9 @@ def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:
 def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str, kind: str) -> list[EventType]:
     """The crisis reply, the direct safety question and an urgent case; shared by every path into a crisis."""
     language = reply_language(tracker)
-    said = str(tracker.latest_message.get("text") or "")
-    dispatcher.utter_message(text=crisis_reply(kind, language, level, checkin.about_someone_else(kind, said)))
-    question = checkin.safety_question(level, kind, language, said)
+    said, earlier = str(tracker.latest_message.get("text") or ""), earlier_messages(tracker)
+    dispatcher.utter_message(text=crisis_reply(kind, language, level, checkin.about_someone_else(kind, said, earlier)))
+    question = checkin.safety_question(level, kind, language, said, earlier)
     events: list[EventType] = [
         *leave_active_form(tracker),
         SlotSet("handoff_reason", kind),
@@ -122,7 +128,7 @@ class ActionRiskCheckin(Action):
         if risk.is_crisis:
             return [FollowupAction("action_crisis")]
         language = reply_language(tracker)
-        if checkin.reports_someone_else(str(tracker.latest_message.get("text") or "")):
+        if checkin.reports_someone_else(str(tracker.latest_message.get("text") or ""), earlier_messages(tracker)):
             # The questions are about the writer; someone worried about a roommate hears how to help her instead.
             dispatcher.utter_message(
                 text=checkin.text("third_party_concern", language), buttons=_after_buttons(language, None)

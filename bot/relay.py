@@ -30,11 +30,11 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Button, Reply
 from kb import checkin
 from nlu.language import language_switch
-from nlu.risk import assess_risk
+from nlu.risk import RiskAssessment, assess_risk, person_level
 from store import outbox, policy
 from store.audit import USER
 from store.callback import record_consent
-from store.cases import CRISIS_REASONS, NewCase, add_message, find_open_case, raise_priority
+from store.cases import CRISIS_REASONS, NewCase, add_message, find_open_case, raise_priority, user_messages
 from store.db import session_scope
 from store.masking import mask, phone_numbers
 from store.models import Case, Priority, RiskLevel, Role, Status, Worker, utcnow
@@ -44,6 +44,8 @@ from store.tracker_erasure import erase_conversations
 from store.workers import on_duty_workers
 
 DELETE_COMMAND = "/delete_my_data"
+# How many of the person's earlier messages in the case the risk adds up over, and who they were writing about.
+EARLIER_MESSAGES = 5
 log = logging.getLogger(__name__)
 
 
@@ -142,12 +144,13 @@ class CaseRelay:
             held_by = case.worker if case.status == Status.CLAIMED.value else None
             replies: list[Reply] = []
             # Rasa does not see a held conversation, so the full assessment (words and encoder) runs here.
-            risk = assess_risk(message, encode=True)
+            earlier = user_messages(session, case)[:-1][-EARLIER_MESSAGES:]
+            risk = _person_risk(message, earlier)
             kind = risk.kind if risk.is_crisis else None
             if kind is not None:
-                someone_else = checkin.about_someone_else(kind, message)
+                someone_else = checkin.about_someone_else(kind, message, earlier)
                 replies.append(Reply(policy.crisis_reply(kind, case.language, risk.level, someone_else)))
-                replies.append(Reply(checkin.safety_question(risk.level, kind, case.language, message)))
+                replies.append(Reply(checkin.safety_question(risk.level, kind, case.language, message, earlier)))
                 _flag_crisis(session, case, kind, was_urgent)
             if held_by is not None:
                 notify_workers(session, [held_by], policy.worker_text("user_message", ref=case.ref, text=mask(message)))
@@ -170,6 +173,15 @@ class CaseRelay:
             elif kind is None:
                 replies.append(Reply(_waiting_ack(session, case)))
             return replies
+
+
+def _person_risk(message: str, earlier: list[str]) -> RiskAssessment:
+    """The message's own level, added up with the earlier ones when it shows risk or says someone cannot be
+    reached ("她电话一直不接" after a farewell is imminent); a calm message does not repeat the crisis reply."""
+    current = assess_risk(message, encode=True)
+    if not (current.needs_care or current.unreachable):
+        return current
+    return person_level([*(assess_risk(text, encode=True) for text in earlier), current])
 
 
 def _status(session: Session, case: Case, held_by: Worker | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from kb.knowledge import document
@@ -93,20 +94,23 @@ def text(key: str, language: str) -> str:
     return str(pick(_data()[key], language))
 
 
-def reports_someone_else(text: str) -> bool:
-    """True when the message tells of another person at risk and of no risk of the writer's own."""
-    cues, lowered = _data()["third_party"], plain_text(text)
+def reports_someone_else(text: str, earlier: Sequence[str] = ()) -> bool:
+    """True when the message tells of another person at risk and of no risk of the writer's own. `earlier` are
+    the person's previous messages: "她昨天发朋友圈说下辈子不想再做人了" after "我朋友是主播…" is about the friend."""
+    cues = _data()["third_party"]
 
-    def said(name: str) -> bool:
+    def said(name: str, said_text: str = text) -> bool:
+        lowered = plain_text(said_text)
         return any(word in lowered for word in cues[name]["zh"]) or any(re.search(p, lowered) for p in cues[name]["en"])
 
     if said("self"):
         return False
     # Whose the risk words are, where the word lists found them: any of the writer's own means the writer.
     subjects = risk_words_subjects(text, [s.evidence for s in lexicon_signals(text) if s.evidence])
+    named_before = any(said("others", t) or said("relatives", t) for t in earlier)
     if subjects:
-        return "writer" not in subjects and (said("others") or said("relatives"))
-    named = said("others") or (said("relatives") and said("reported"))
+        return "writer" not in subjects and (said("others") or said("relatives") or named_before)
+    named = said("others") or ((said("relatives") or named_before) and said("reported"))
     return named and not writer_is_a_subject(text)  # no risk words to place: the writer speaking is the writer
 
 
@@ -116,16 +120,16 @@ def concern_reply(message: str, language: str) -> str:
     return text("third_party_concern" if reports_someone_else(message) else "offline_concern", language)
 
 
-def about_someone_else(kind: str | None, text: str) -> bool:
+def about_someone_else(kind: str | None, text: str, earlier: Sequence[str] = ()) -> bool:
     """True when a crisis message reports another person at risk of harming themselves (not a threat to others)."""
-    return kind != "danger_to_others" and reports_someone_else(text)
+    return kind != "danger_to_others" and reports_someone_else(text, earlier)
 
 
-def safety_question(level: str, kind: str | None, language: str, text: str = "") -> str:
+def safety_question(level: str, kind: str | None, language: str, text: str = "", earlier: Sequence[str] = ()) -> str:
     """The direct question after a crisis reply: for someone reporting another person, what they can do for them;
     else imminent, danger to others, or high."""
     questions = _data()["safety_question"]
-    if about_someone_else(kind, text):
+    if about_someone_else(kind, text, earlier):
         return str(pick(questions["third_party_imminent" if level == "imminent" else "third_party"], language))
     key = "danger_to_others" if kind == "danger_to_others" else ("imminent" if level == "imminent" else "high")
     return str(pick(questions[key], language))

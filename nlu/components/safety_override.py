@@ -11,6 +11,7 @@ case and the evaluation see why; the intent ranking keeps the practical problem 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -67,7 +68,10 @@ class SafetyOverride(UntrainedComponent):
         crisis_intent = predicted.startswith(SAFETY_PREFIX) and predicted != CONCERN_INTENT
         if crisis_intent and confident and not mentions_hyperbole(text):
             kind = "danger_to_others" if predicted == "safety_danger_to_others" else "suicide_risk"
-            risk = combine([*risk.signals, RiskSignal("high", kind, "intent", predicted, "intent")], risk.score)
+            risk = replace(
+                combine([*risk.signals, RiskSignal("high", kind, "intent", predicted, "intent")], risk.score),
+                unreachable=risk.unreachable,
+            )
         message.set("risk", risk.as_dict(), add_to_output=True)
         new_intent = intent_for(risk)
         if new_intent is None and predicted.startswith(SAFETY_PREFIX):

@@ -173,3 +173,16 @@ async def test_delete_my_data_works_without_any_case(sqlite_url: str, command: s
 async def test_with_the_store_down_the_message_goes_to_the_bot_instead_of_failing() -> None:
     unreachable = "postgresql+psycopg2://postgres@127.0.0.1:1/none?connect_timeout=1"
     assert await CaseRelay(unreachable).intercept(SENDER, "telegram", "你好") is None
+
+
+async def test_someone_at_risk_who_now_cannot_be_reached_gets_120_and_110_for_them(sqlite_url: str) -> None:  # noqa: F811
+    open_waiting_case(sqlite_url)
+    add_li(sqlite_url)
+    relay = CaseRelay(sqlite_url)
+    first = await relay.intercept(SENDER, "telegram", "我同事昨晚跟我说活着没意思，想从楼上跳下去")
+    assert first is not None and "对方" in "\n".join(r.text for r in first)
+    later = await relay.intercept(SENDER, "telegram", "现在打他电话一直不接")
+    assert later is not None
+    seen = "\n".join(r.text for r in later)
+    assert "120" in seen and "110" in seen and "联系上对方了吗" in seen
+    assert "你是不是在想结束自己的生命" not in seen
