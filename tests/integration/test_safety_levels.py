@@ -135,3 +135,18 @@ async def test_a_crisis_during_a_handoff_reaches_the_person_and_alerts_the_worke
 
         case = get_case(session, ref)
         assert case.priority == "urgent"
+
+
+@pytest.mark.asyncio
+async def test_a_writer_at_risk_who_names_a_relative_is_still_asked_about_themselves(chat: Chat) -> None:
+    reply = await chat.say("我爸在直播间被骗了两万块，天天跟我妈吵架，我真的熬不下去了")
+    assert "（1/4）" in reply and "12356" in reply
+    assert "谢谢你这么关心对方" not in reply
+
+
+@pytest.mark.asyncio
+async def test_she_after_a_friend_was_named_is_the_friend_and_the_reply_speaks_to_both(chat: Chat) -> None:
+    await chat.say("我闺蜜在一家直播公司上班，老板拖欠她三个月工资")
+    reply = await chat.say("她昨晚发朋友圈说这辈子就到这了，下辈子不想再做人")
+    assert "12356" in reply and "110" in reply
+    assert "是你身边的人有这样的念头，还是你自己也有" in reply
