@@ -42,7 +42,7 @@ WINDOW = 24
 # English words are longer: "my base pay was supposed to be 5000" puts its role word 31 characters back.
 WINDOW_ENGLISH = 40
 AFTER_WINDOW = 16
-AFTER_ROLES = ("penalty", "fee", "loss", "wage_after", "paid_after")
+AFTER_ROLES = ("penalty", "fee", "loss", "loss_after", "wage_after", "paid_after")
 _LINE_OF_INTENT = {"consumer": "consumer", "streamer": "labour", "merchant": "merchant"}
 
 

@@ -650,3 +650,16 @@ def test_asking_the_platform_to_step_in_is_one_step_whichever_problem_it_answers
     assert len(problems) >= 2
     steps = first_answer(problems, facts, "zh").messages[1]
     assert steps.count("介入") == 1
+
+
+def test_a_drink_that_made_someone_ill_is_unsafe_food_and_hospital_costs_are_the_loss() -> None:
+    assert "food_harm" in [p.id for p in case("直播间买的减肥茶，喝了拉肚子，花了398")]
+    facts = fold([Turn("面霜用了两天脸上起红疹，去医院花了600")])
+    assert facts.amount("loss") == Decimal(600)
+
+
+def test_english_weight_loss_claims_unshipped_orders_and_hospital_costs_are_heard() -> None:
+    text = "the host said I'd lose 5kg in a week. I got diarrhea and spent 300 at the hospital. It cost 268."
+    facts = fold([Turn(text)])
+    assert facts.has("false_claim") and facts.amount("loss") == Decimal(300)
+    assert fold([Turn("my order has not shipped for 20 days")]).has("not_delivered")
