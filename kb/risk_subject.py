@@ -18,7 +18,8 @@ from nlu.script import to_simplified
 Subject = Literal["writer", "other"]
 # Clauses: punctuation, and spaces between Chinese words (people write "我姐 最近 一直哭" for commas).
 _CLAUSE = re.compile(r"[，。！？；、,.!?;\n…~～]+|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_OBJECT_LOOKBACK = 3
+# How far before a name to look for a word that makes it an object: characters for Chinese, for English.
+_LOOKBACK = {"zh": 3, "en": 16}
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +63,7 @@ def _mentions(clause: str) -> tuple[list[tuple[int, Subject]], bool]:
     writer_here = False
     for start, end, who in sorted(found):
         script = "zh" if re.search(r"[\u3400-\u9fff]", clause[start : start + 1]) else "en"
-        before = (
-            clause[max(0, start - _OBJECT_LOOKBACK) : start] if script == "zh" else clause[max(0, start - 16) : start]
-        )
+        before = clause[max(0, start - _LOOKBACK[script]) : start]
         possessive = clause[end : end + 2].startswith(("的", "'s"))  # "我妈的药", "my mom's pills"
         if not rules[f"object_{script}"].search(before) and not possessive:
             subjects.append((start, who))
