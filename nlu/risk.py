@@ -164,6 +164,7 @@ class _GradedLexicon:
     accumulation: _Accumulation
     short_message_units: int
     denial: _Denial
+    sleep_complaint: dict[str, re.Pattern[str]]
 
 
 @lru_cache(maxsize=2)
@@ -204,8 +205,9 @@ def _graded_lexicon(path: Path = RISK_LEXICON_PATH) -> _GradedLexicon:
         per_script("acts"),
         {script: int(n) for script, n in words["window"].items()},
     )
+    sleep = {script: re.compile(pattern) for script, pattern in data["encoder_alone"]["sleep_complaint"].items()}
     return _GradedLexicon(
-        tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units, denial
+        tuple(rules), re.compile(resolved["zh"]), re.compile(resolved["en"]), accumulation, short_units, denial, sleep
     )
 
 
@@ -362,6 +364,7 @@ def held_encoder_signal(found: RiskSignal, text: str) -> RiskSignal | None:
     - A concern told as over or being coped with stays at none, as it does for the word lists.
     - A very short message gives the vector too little to go on ("我还在等" read as concern, "你好 在不在" as
       imminent): its concern counts for nothing and anything higher as concern (a direct, gentle question).
+    - A plain sleep complaint ("I keep waking up at night") reads like "never wake up": concern at most.
     Its imminent verdicts stand: most imminent messages paraphrase a means or an act the lists do not name
     (capping them at high cut imminent recall on the independent set from 0.80 to 0.28).
     """
@@ -373,7 +376,15 @@ def held_encoder_signal(found: RiskSignal, text: str) -> RiskSignal | None:
         if found.level == "concern":
             return None
         return RiskSignal("concern", found.kind, found.category, found.evidence, found.source)
+    if found.level != "concern" and _sleep_complaint(text):
+        return RiskSignal("concern", found.kind, found.category, found.evidence, found.source)
     return found
+
+
+def _sleep_complaint(text: str) -> bool:
+    compact, spaced = _views(text, load_lexicon())
+    patterns = _graded_lexicon().sleep_complaint
+    return bool(patterns["zh"].search(compact) or patterns["en"].search(spaced))
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -259,3 +259,15 @@ def test_someone_who_spoke_of_dying_and_now_cannot_be_reached_is_imminent() -> N
 def test_the_unreachable_mark_survives_the_parse_data() -> None:
     said = assess_risk("she said goodbye last night and isn't picking up")
     assert RiskAssessment.from_dict(said.as_dict()).unreachable
+
+
+def test_held_against_ones_will_and_just_hit_is_imminent() -> None:
+    assert level_of("他们把我锁在基地的宿舍里不让出去，刚刚又打了我一顿") == "imminent"
+    assert level_of("老板把货关在仓库里不让走，刚才我打了个电话") == "none"
+
+
+def test_a_plain_sleep_complaint_is_not_held_to_be_a_crisis_by_the_encoder_alone() -> None:
+    said = {level: RiskSignal(level, "suicide_risk", "encoder", "x", "encoder") for level in ("high", "imminent")}
+    for level in said:
+        kept = held_encoder_signal(said[level], "I keep waking up in the middle of the night, every single night")
+        assert kept is not None and kept.level == "concern"
