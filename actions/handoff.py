@@ -10,6 +10,7 @@ case the relay takes every message before Rasa sees it.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import reply_language
 from actions.consultation import leave_active_form
+from actions.consumer import ActionConsumerCorrection
 from bot.escalation import hand_over
 from store.cases import NewCase, latest_case, record_rating
 from store.db import session_scope
@@ -29,6 +31,9 @@ from store.summary import facts_from_slots
 log = logging.getLogger(__name__)
 SERVICE_LINES = ("consumer", "merchant", "streamer")
 RATING_SCALE = range(1, 6)
+# What a rating typed without being asked looks like: "5", "4分", "⭐⭐⭐⭐", "5 stars". Anything longer that the
+# NLU read as a rating ("actually it's 6 months, not 5") is a fact of the case, not feedback.
+BARE_RATING = re.compile(r"^\s*([1-5]\s*(分|星|颗星|stars?|/\s*5)?|[⭐★]{1,5})\s*[.!。！]?\s*$", re.IGNORECASE)
 
 
 def channel_of(sender_id: str) -> str:
@@ -147,6 +152,10 @@ class ActionStoreRating(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         """Thank the person whatever happens; a missing case or store error is only logged."""
         language = reply_language(tracker)
+        said = str(tracker.latest_message.get("text") or "")
+        tapped = said.startswith("/rate")  # the rating buttons
+        if not (tracker.get_slot("rating_requested") or tapped or BARE_RATING.match(said)):
+            return await ActionConsumerCorrection().run(dispatcher, tracker, domain)
         rating = rating_of(tracker)
         case = None
         if rating is not None:

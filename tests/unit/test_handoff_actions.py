@@ -178,3 +178,10 @@ async def test_a_phone_number_is_not_taken_for_a_product_and_a_claimed_sum_is_no
         case = get_case(session, "HL-000001")
         assert case.facts == {}  # she paid nothing, and 手机139… is her number, not a purchase
         assert (case.risk_level, case.risk_words, case.priority) == ("concern", ["快崩溃了"], "high")
+
+
+async def test_a_correction_read_as_a_rating_goes_to_the_case_not_to_feedback(store: str) -> None:
+    said = user("I've worked there 5 months and never signed a contract", "streamer_no_contract")
+    texts, _ = await run(ActionStoreRating(), tracker([said, user("actually it's 6 months, not 5", "rate")]))
+    assert "没签书面合同6个月" in "\n".join(texts)
+    assert not any("反馈" in text for text in texts)
