@@ -27,7 +27,7 @@ EN_NUMBERS = {
 }  # fmt: skip
 # A number with an optional ten-thousand/thousand suffix and currency; what follows tells months from money.
 _NUMBER = re.compile(
-    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|千|w(?![a-z])|k(?![a-z]))?\s*"
+    r"(?P<pre>¥|￥|\$)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?P<mult>万|千(?!川)|w(?![a-z])|k(?![a-z]))?\s*"
     r"(?P<unit>元|块钱|块|rmb|yuan|cny)?",
     re.IGNORECASE,
 )

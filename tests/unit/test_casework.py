@@ -663,3 +663,9 @@ def test_english_weight_loss_claims_unshipped_orders_and_hospital_costs_are_hear
     facts = fold([Turn(text)])
     assert facts.has("false_claim") and facts.amount("loss") == Decimal(300)
     assert fold([Turn("my order has not shipped for 20 days")]).has("not_delivered")
+
+
+def test_qianchuan_the_ad_tool_is_not_a_thousand() -> None:
+    assert read_amounts("花了2000块投千川") == [(Decimal(2000), "paid")]
+    assert read_amounts("投了2千块千川") == [(Decimal(2000), None)]
+    assert all(value < 10000 for value, _ in read_amounts("投了2000千川也没起色，花了3000块"))
