@@ -305,7 +305,10 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
     text = turn.text.lower()
     patterns = _patterns()
     intent_flags = signals().get("intent_flags", {})
-    for intent in [turn.intent, *turn.problems] if turn.intent else list(turn.problems):
+    # A correction ("其实是1580元，不是1280") is read for its facts: its intent (a price sentence looks like a
+    # fake "original price") is no new problem.
+    correcting = index > 0 and is_correction(text)
+    for intent in [] if correcting else [turn.intent, *turn.problems] if turn.intent else list(turn.problems):
         facts.intents.setdefault(intent, index)
         for flag in intent_flags.get(intent, []):
             if flag not in facts.flags:

@@ -669,3 +669,10 @@ def test_qianchuan_the_ad_tool_is_not_a_thousand() -> None:
     assert read_amounts("花了2000块投千川") == [(Decimal(2000), "paid")]
     assert read_amounts("投了2千块千川") == [(Decimal(2000), None)]
     assert all(value < 10000 for value, _ in read_amounts("投了2000千川也没起色，花了3000块"))
+
+
+def test_a_correction_of_the_price_raises_no_problem_of_its_own() -> None:
+    first = Turn("直播间买的面霜花了1280元，用了两天脸就过敏了", intent="consumer_cosmetics_harm")
+    correction = Turn("对了，其实是1580元，不是1280", intent="consumer_fake_original_price")
+    problems = assess(fold([first, correction]), "zh", TODAY)
+    assert "fake_price" not in [p.id for p in problems]
