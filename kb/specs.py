@@ -245,6 +245,8 @@ CASEWORK_PROBLEMS: dict[str, Any] = {
             "evidence": [str],
             "?handoff": Ref("handoff reason"),
             "?checkin": bool,
+            # The writer is the guardian claiming for a child (a minor's spending), not a helper of an adult.
+            "?guardian": bool,
         }
     ],
     "evidence": {"*": BILINGUAL},

@@ -75,19 +75,21 @@ def heard_line(problems: list[Problem], facts: CaseFacts, language: str) -> str:
     return message(key, language, problems=titles, count=len(problems), feelings=feelings).strip()
 
 
-def relative_line(facts: CaseFacts, line: str, language: str) -> str:
-    """For someone writing for a relative: whose rights these are and that the request goes through their account."""
+def relative_line(facts: CaseFacts, lead: Problem, language: str) -> str:
+    """For someone writing for a relative: whose rights these are and that the request goes through their account;
+    a parent claiming for a child's spending does it as guardian."""
     words = relative_words(facts, language)
     if words is None:
         return ""
+    line = str(lead.spec.get("line") or facts.line())
     key = "casework_for_relative_consumer" if line == "consumer" else "casework_for_relative_other"
-    return message(key, language, **words)
+    return message("casework_for_guardian" if lead.spec.get("guardian") else key, language, **words)
 
 
-def applies_heading(facts: CaseFacts, language: str) -> str:
-    """ "What applies to you", or to the relative the person writes for."""
+def applies_heading(facts: CaseFacts, language: str, lead: Problem | None = None) -> str:
+    """ "What applies to you", or to the relative the person writes for (a guardian's claim is their own)."""
     words = relative_words(facts, language)
-    if words is None:
+    if words is None or (lead is not None and lead.spec.get("guardian")):
         return message("casework_applies_heading", language)
     return message("casework_applies_heading_relative", language, **words)
 
@@ -165,7 +167,7 @@ def first_answer(
         "evidence": "",
     }
 
-    heading = applies_heading(facts, language)
+    heading = applies_heading(facts, language, lead)
 
     def compose(state: dict[str, Any]) -> list[str]:
         applies = [state["lines"][p.id] for p in problems if state["lines"].get(p.id)]
@@ -214,7 +216,7 @@ def first_answer(
         if not try_line(problem):
             break  # the rest, in urgency order, wait behind "more detail"
     # Whose rights these are, for someone writing for a relative: after every problem's line, before the extras.
-    try_change(relative=relative_line(facts, str(lead.spec.get("line") or facts.line()), language))
+    try_change(relative=relative_line(facts, lead, language))
     for problem in [p for p in legal if p.id in state["lines"]]:
         for remedy in problem.remedies[1:]:
             if remedy.personal:  # every sum of theirs that fits, e.g. ¥500 docked and ¥10,000 owed

@@ -676,3 +676,10 @@ def test_a_correction_of_the_price_raises_no_problem_of_its_own() -> None:
     correction = Turn("对了，其实是1580元，不是1280", intent="consumer_fake_original_price")
     problems = assess(fold([first, correction]), "zh", TODAY)
     assert "fake_price" not in [p.id for p in problems]
+
+
+def test_a_parent_claiming_for_a_childs_spending_is_the_guardian_not_a_helper() -> None:
+    text = "我女儿今年14岁，偷偷用我的手机在直播间给主播刷了6000多块礼物"
+    facts = fold([Turn(text, intent="consumer_minor_spending", role="buyer_family")])
+    first = first_answer(assess(facts, "zh", TODAY), facts, "zh").messages[0]
+    assert "监护人" in first and "下单账号" not in first and "【适用于你的】" in first
