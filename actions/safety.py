@@ -25,6 +25,7 @@ from actions.consultation import AskAction, ask_actions, leave_active_form
 from actions.handoff import new_case_from_tracker
 from bot.escalation import open_urgent_case
 from kb import checkin
+from nlu.message_shape import read_shape
 from nlu.risk import NO_RISK, RiskAssessment, assess_risk, person_level, rank
 from nlu.service_lines import practical_problem
 from store.policy import crisis_reply, text
@@ -103,7 +104,10 @@ class ActionCrisis(Action):
 
 
 def deferred_problem(tracker: Tracker) -> str | None:
-    """The practical problem of the message that raised concern (its best problem intent), for afterwards."""
+    """The practical problem of the message that raised concern (its best problem intent), for afterwards; a
+    message of emoji alone ("😭😭") names none, whatever the classifier guessed."""
+    if read_shape(str(tracker.latest_message.get("text") or "")).kind != "text":
+        return None
     return practical_problem(tracker.latest_message.get("intent_ranking") or [])
 
 
@@ -170,7 +174,9 @@ class ValidateRiskCheckinForm(FormValidationAction):
         if requested not in slots:
             return await super().run(dispatcher, tracker, domain)
         answer = checkin.read_answer(tracker.latest_message.get("text"))
-        if answer in ("skip", "unclear"):
+        # A message that itself shows crisis ("有人把我家地址发出来了，说要来找我") ends the questions at once:
+        # the result answers it as the crisis it is.
+        if answer in ("skip", "unclear") or _message_risk(tracker.latest_message).is_crisis:
             return [SlotSet(slot, SKIPPED) for slot in slots if not tracker.get_slot(slot)] + [
                 SlotSet("requested_slot", None)
             ]
@@ -203,6 +209,9 @@ class ActionRiskCheckinResult(Action):
         screen = [tracker.get_slot(slot) for slot in checkin.screen_slots()]
         now = tracker.get_slot(checkin.acuity_slot())
         clear = [SlotSet(slot, None) for slot in [*checkin.screen_slots(), checkin.acuity_slot()]]
+        risk = conversation_risk(tracker)
+        if risk.is_crisis and rank(_message_risk(tracker.latest_message).level) >= rank("high"):
+            return clear + answer_crisis(dispatcher, tracker, risk.level, crisis_kind(tracker, risk))
         if "yes" in screen:
             level = "imminent" if now in ("yes", SKIPPED) else "high"
             return clear + answer_crisis(dispatcher, tracker, level, "suicide_risk")

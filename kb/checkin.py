@@ -76,10 +76,20 @@ def read_answer(text: str | None) -> Answer:
     return "unclear"
 
 
+# After a one-character Chinese answer ("有", "是", "没") a longer message goes on with a pause or a particle
+# ("有，前几天", "有的", "没啊"); "有人把我家地址发出来了" or "是这样的，…" answers nothing and is read again.
+_AFTER_SHORT_ZH = re.compile(r"^([\s，,。.!！?？、~～…]|[啊呀吧呢的过点些哦嗯])")
+
+
 def _boundary(said: str, word: str) -> bool:
-    """A Latin word must end at a word boundary ("no" starts "nothing"); Chinese needs none."""
+    """A Latin word must end at a word boundary ("no" starts "nothing"); a one-character Chinese word must be
+    followed by a pause or a particle."""
     rest = said[len(word) :]
-    return not (word[-1].isascii() and word[-1].isalpha() and rest[:1].isalpha())
+    if not rest:
+        return True
+    if word[-1].isascii() and word[-1].isalpha():
+        return not rest[:1].isalpha()
+    return len(word) > 1 or bool(_AFTER_SHORT_ZH.match(rest))
 
 
 def acknowledgement(language: str, words: str | None) -> str:

@@ -150,3 +150,28 @@ async def test_she_after_a_friend_was_named_is_the_friend_and_the_reply_speaks_t
     reply = await chat.say("她昨晚发朋友圈说这辈子就到这了，下辈子不想再做人")
     assert "12356" in reply and "110" in reply
     assert "是你身边的人有这样的念头，还是你自己也有" in reply
+
+
+@pytest.mark.asyncio
+async def test_a_crisis_told_in_the_middle_of_the_check_in_ends_it_with_the_crisis_reply(chat: Chat) -> None:
+    first = await chat.say("😭😭")
+    assert "（1/4）" in first
+    reply = await chat.say("我现在就站在天台边上，不想活了")
+    assert_crisis_reply(reply, emergency=True)
+    assert "（2/4）" not in reply
+
+
+@pytest.mark.asyncio
+async def test_a_new_message_in_the_check_in_is_not_taken_for_a_yes(chat: Chat) -> None:
+    await chat.say("最近每天都在哭，什么都不想做")
+    reply = await chat.say("有个问题想问，公司拖欠我两个月工资怎么办")
+    assert "（2/4）" not in reply
+
+
+@pytest.mark.asyncio
+async def test_after_the_check_in_an_emoji_only_message_offers_no_guessed_problem(chat: Chat) -> None:
+    await chat.say("😭😭")
+    for _ in range(3):
+        await chat.say("没有")
+    close = await chat.say("没有")
+    assert "12356" in close and "[接着说我的问题]" not in close
