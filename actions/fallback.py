@@ -347,7 +347,9 @@ class ActionClarified(Action):
             response = "utter_checkin_open" if context.get("kind") in ("crying", "hurting") else "utter_open_question"
             dispatcher.utter_message(response=response, buttons=_human_button(language))
             return reset
-        if reading.how in ("both", "dont_know"):
+        # "Both": one at a time, when another problem is really left ("How to use this" is no problem to come back to).
+        others = [other for other in reading.others if is_problem(other) and other != reading.chosen]
+        if reading.how == "dont_know" or (reading.how == "both" and others):
             title = pick(intent_titles()[reading.chosen], language)
             dispatcher.utter_message(response=f"utter_clarified_{reading.how}", first=title)
         message = replayed_message(context, reading)
