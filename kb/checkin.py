@@ -130,6 +130,13 @@ def concern_reply(message: str, language: str) -> str:
     return text("third_party_concern" if reports_someone_else(message) else "offline_concern", language)
 
 
+def threatened(text: str) -> bool:
+    """True when the message says someone threatens, follows or exposes the writer ("说要来找我")."""
+    words = _data()["threatened_words"]
+    plain = plain_text(text)
+    return bool(re.search(words["zh"], plain) or re.search(words["en"], plain))
+
+
 def about_someone_else(kind: str | None, text: str, earlier: Sequence[str] = ()) -> bool:
     """True when a crisis message reports another person at risk of harming themselves (not a threat to others)."""
     return kind != "danger_to_others" and reports_someone_else(text, earlier)
@@ -141,5 +148,8 @@ def safety_question(level: str, kind: str | None, language: str, text: str = "",
     questions = _data()["safety_question"]
     if about_someone_else(kind, text, earlier):
         return str(pick(questions["third_party_imminent" if level == "imminent" else "third_party"], language))
+    # Threatened and no word of their own about dying: ask about their safety from that person.
+    if threatened(text) and not any(s.kind == "suicide_risk" for s in lexicon_signals(text)):
+        return str(pick(questions["threatened"], language))
     key = "danger_to_others" if kind == "danger_to_others" else ("imminent" if level == "imminent" else "high")
     return str(pick(questions[key], language))

@@ -163,10 +163,12 @@ CHECKIN: dict[str, Any] = {
     "safety_question": {
         "high": BILINGUAL,
         "imminent": BILINGUAL,
+        "threatened": BILINGUAL,
         "danger_to_others": BILINGUAL,
         "third_party": BILINGUAL,
         "third_party_imminent": BILINGUAL,
     },
+    "threatened_words": {"zh": Pattern(), "en": Pattern()},
 }
 
 PRECEDENTS: dict[str, Any] = {

@@ -43,3 +43,12 @@ def test_a_clause_naming_nobody_carries_on_the_person_before() -> None:
 
 def test_someone_elses_pills_are_not_their_risk() -> None:
     assert risk_words_subjects("我吃了一整盒我妈的药", ["吃了一整盒"]) == ["writer", "writer"]
+
+
+def test_someone_threatened_by_another_is_asked_about_their_safety_from_that_person() -> None:
+    from kb.checkin import safety_question
+
+    asked = safety_question("high", "suicide_risk", "zh", "直播间有人把我家小区地址发出来了，说今晚要来找我")
+    assert "对方知道你在哪里吗" in asked and "结束自己的生命" not in asked
+    own = safety_question("high", "suicide_risk", "zh", "他天天威胁我，我真的不想活了")
+    assert "结束自己的生命" in own
