@@ -352,8 +352,12 @@ def cannot_be_reached(text: str) -> bool:
     """True when the message says someone cannot be reached ("打她电话一直不接", "she isn't picking up")."""
     if not text or text.startswith("/"):
         return False
+    return _says(text, _graded_lexicon().accumulation.unreachable)
+
+
+def _says(text: str, patterns: dict[str, re.Pattern[str]]) -> bool:
+    """True when a {zh, en} word list matches the text on the views the assessment uses."""
     compact, spaced = _views(text, load_lexicon())
-    patterns = _graded_lexicon().accumulation.unreachable
     return bool(patterns["zh"].search(compact) or patterns["en"].search(spaced))
 
 
@@ -376,15 +380,9 @@ def held_encoder_signal(found: RiskSignal, text: str) -> RiskSignal | None:
         if found.level == "concern":
             return None
         return RiskSignal("concern", found.kind, found.category, found.evidence, found.source)
-    if found.level != "concern" and _sleep_complaint(text):
+    if found.level != "concern" and _says(text, _graded_lexicon().sleep_complaint):
         return RiskSignal("concern", found.kind, found.category, found.evidence, found.source)
     return found
-
-
-def _sleep_complaint(text: str) -> bool:
-    compact, spaced = _views(text, load_lexicon())
-    patterns = _graded_lexicon().sleep_complaint
-    return bool(patterns["zh"].search(compact) or patterns["en"].search(spaced))
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

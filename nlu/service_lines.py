@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 SERVICE_LINE_BY_PREFIX = {
     "consumer_": "consumer_rights",
     "merchant_": "merchant_strategy",
@@ -26,11 +29,10 @@ PRACTICAL_PREFIXES = ("consumer_", "merchant_", "streamer_")
 PRACTICAL_MIN_CONFIDENCE = 0.05
 
 
-def practical_problem(intent_ranking: list[dict[str, object]]) -> str | None:
+def practical_problem(intent_ranking: Sequence[Mapping[str, Any]]) -> str | None:
     """The first problem intent (consumer_/merchant_/streamer_) in a parse ranking with weight, else None."""
     for ranked in intent_ranking:
         name = str(ranked.get("name") or "")
-        confidence = ranked.get("confidence") or 0
-        if name.startswith(PRACTICAL_PREFIXES) and float(str(confidence)) >= PRACTICAL_MIN_CONFIDENCE:
+        if name.startswith(PRACTICAL_PREFIXES) and float(ranked.get("confidence") or 0) >= PRACTICAL_MIN_CONFIDENCE:
             return name
     return None
