@@ -50,10 +50,10 @@ def conversation_risk(tracker: Tracker) -> RiskAssessment:
     return person_level(turns or [_message_risk(tracker.latest_message)])
 
 
-def earlier_messages(tracker: Tracker, count: int = 5) -> list[str]:
+def earlier_messages(tracker: Tracker) -> list[str]:
     """The person's messages before the latest one, most recent last (who they were writing about)."""
     texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-    return texts[:-1][-count:]
+    return texts[:-1][-checkin.EARLIER_MESSAGES :]
 
 
 def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:

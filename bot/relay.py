@@ -44,8 +44,6 @@ from store.tracker_erasure import erase_conversations
 from store.workers import on_duty_workers
 
 DELETE_COMMAND = "/delete_my_data"
-# How many of the person's earlier messages in the case the risk adds up over, and who they were writing about.
-EARLIER_MESSAGES = 5
 log = logging.getLogger(__name__)
 
 
@@ -144,7 +142,7 @@ class CaseRelay:
             held_by = case.worker if case.status == Status.CLAIMED.value else None
             replies: list[Reply] = []
             # Rasa does not see a held conversation, so the full assessment (words and encoder) runs here.
-            earlier = user_messages(session, case)[:-1][-EARLIER_MESSAGES:]
+            earlier = user_messages(session, case)[:-1][-checkin.EARLIER_MESSAGES :]
             risk = _person_risk(message, earlier)
             kind = risk.kind if risk.is_crisis else None
             if kind is not None:

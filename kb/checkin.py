@@ -104,6 +104,10 @@ def text(key: str, language: str) -> str:
     return str(pick(_data()[key], language))
 
 
+# How many of the person's earlier messages say who they are writing about (and, in a held case, add up the risk).
+EARLIER_MESSAGES = 5
+
+
 def reports_someone_else(text: str, earlier: Sequence[str] = ()) -> bool:
     """True when the message tells of another person at risk and of no risk of the writer's own. `earlier` are
     the person's previous messages: "她昨天发朋友圈说下辈子不想再做人了" after "我朋友是主播…" is about the friend."""

@@ -111,14 +111,12 @@ class CaseFacts:
     def short_pay(self) -> ShortPay | None:
         """The agreed wage and the pay that arrived short of it, when they gave both and no sum owed of their own."""
         wage, received = self.amount("wage"), self.amount("received")
-        if received is None and self.values.get("months_unpaid"):  # "三个月没发，一个月4500": nothing arrived
-            received, unpaid = Decimal(0), True
-        else:
-            unpaid = False
-        if self.amount("owed") is not None or wage is None or received is None:
+        if self.amount("owed") is not None or wage is None:
             return None
-        if unpaid:
-            return ShortPay(wage, received, Decimal(self.values["months_unpaid"]), False)
+        if received is None and self.values.get("months_unpaid"):  # "三个月没发，一个月4500": nothing arrived
+            return ShortPay(wage, Decimal(0), Decimal(self.values["months_unpaid"]), False)
+        if received is None:
+            return None
         per_month = bool(self.values.get("received_per_month"))
         # As said ("这两个月只发了2000"); short every month: the months worked ("每个月只发3000，已三个月"); else 1.
         months = Decimal(self.values.get("months_short_paid") or (per_month and self.values.get("months_worked")) or 1)
