@@ -166,3 +166,15 @@ async def test_the_streamer_topic_asked_again_is_not_sent_twice() -> None:
     seen, slots = await run(ActionStreamerAdvice(), tracker(again))
     assert not any(text in seen for text in first)
     assert SlotSet("repeats_avoided", 1.0) in slots
+
+
+async def test_where_to_apply_for_arbitration_gets_the_committee_not_only_whether_to_sue() -> None:
+    first_answer = topic_answer("unpaid_wages", "zh").bubbles[0]
+    events = [
+        user("我妹妹在直播公司当助播，三个月没发工资了", "streamer_unpaid_wages"),
+        bot(first_answer),
+        user("那她能去哪里申请仲裁", "followup_sue"),
+    ]
+    seen, _ = await run(ActionAnswerFollowup(), tracker(events))
+    assert "找谁索赔、能不能起诉" in seen and "具体怎么操作" in seen
+    assert "劳动人事争议仲裁委员会" in seen and "工作所在地" in seen
