@@ -419,6 +419,8 @@ def test_every_step_covered_by_a_remedy_names_a_remedy_that_exists() -> None:
         ("I also bought a necklace from the same host", True),
         ("还有，我买的时候主播说假一赔十", False),
         ("另外主播还说可以退", False),
+        ("另外我买的耳机是假的", True),
+        ("另外我买的时候他说包邮", False),
     ],
 )
 def test_only_words_that_name_another_purchase_start_a_new_case(said: str, another: bool) -> None:
