@@ -114,9 +114,14 @@ class ActionStartConsumerCase(Action):
         mentioned = _mentioned_entities(tracker)
         stale = [slot for slot, entity in FACT_ENTITIES.items() if entity is None or entity not in mentioned]
         # Another purchase is a case of its own: what was answered and asked about the first one starts over.
-        fresh = (
-            [ANSWERED_SLOT, ASKED_SLOT] if starts_new_purchase(str(tracker.latest_message.get("text") or "")) else []
-        )
+        another = starts_new_purchase(str(tracker.latest_message.get("text") or ""))
+        fresh = [ANSWERED_SLOT, ASKED_SLOT] if another else []
+        earlier_line = tracker.get_slot("service_line")
+        if (another and tracker.get_slot("case_type")) or earlier_line not in (None, "consumer"):
+            # "另外我买的耳机是假的" after a wage case: say that a new matter opens and the first one is not lost,
+            # before the form's first question.
+            language = reply_language(tracker)
+            dispatcher.utter_message(text=message("new_case_opened", language, title=pick(case["title"], language)))
         events = (
             leave_active_form(tracker)
             + [SlotSet(slot, None) for slot in [*stale, *fresh]]

@@ -57,6 +57,28 @@ async def test_first_message_keeps_platform_and_price_and_forgets_the_old_case(d
     ]
 
 
+async def test_a_purchase_after_a_wage_question_opens_as_a_new_matter_the_first_one_kept(
+    domain: dict[str, Any],
+) -> None:
+    said = {"text": "另外我买的耳机是假的", "intent": {"name": "consumer_counterfeit", "confidence": 0.9}}
+    state = Tracker.from_dict(
+        {
+            "sender_id": "test-new-matter",
+            "slots": {"language": "zh", "service_line": "streamer", "case_type": None},
+            "latest_message": {**said, "entities": [], "intent_ranking": [said["intent"]]},
+            "events": [{"event": "user", "text": said["text"], "parse_data": said}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartConsumerCase().run(dispatcher, state, domain)
+    assert texts(dispatcher).startswith("好的，我们再来看这件新的事：“买到假货”。前面的事随时可以接着问。")
+    assert SlotSet("case_type", "counterfeit") in events
+
+
 async def test_dont_know_the_price_of_a_fake_ends_the_questions_nothing_else_changes_the_answer(
     domain: dict[str, Any],
 ) -> None:
