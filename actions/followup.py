@@ -26,7 +26,15 @@ from actions.common import SUPPORTED_LANGUAGES, reply_language, ui_text
 from actions.consultation import SKIPPED_SLOT, handoff_button, send_answer
 from actions.in_context import answer_in_context
 from actions.repeats import not_again, repeats_previous_turn
-from actions.thread import ANSWERS_SENT_SLOT, Topic, answers_sent, current_topic, facts_line, ranked_topic
+from actions.thread import (
+    ANSWERS_SENT_SLOT,
+    Topic,
+    answers_sent,
+    current_topic,
+    facts_line,
+    ranked_topic,
+    topic_asked_about,
+)
 from kb.calculators import parse_amount
 from kb.consumer import Facts, consumer_answer
 from kb.followups import (
@@ -117,7 +125,7 @@ class ActionAnswerFollowup(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Explain again in the other language, or answer the kinds of question asked, never the same twice."""
         kinds = kinds_asked(tracker)
-        topic = current_topic(tracker)
+        topic = topic_asked_about(tracker)
         if kinds[0] == TRANSLATE:
             return self._explain_in(dispatcher, tracker, topic, kinds[1:])
         language = reply_language(tracker)

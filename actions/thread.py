@@ -99,6 +99,27 @@ def current_topic(tracker: Tracker) -> Topic | None:
     return _consumer_topic(tracker.get_slot("case_type") or _answered_case(tracker))
 
 
+def topic_asked_about(tracker: Tracker) -> Topic | None:
+    """The topic a follow-up is about: the current one, unless its words belong to another service line whose
+    topic came earlier ("那她能去哪里申请仲裁" about the sister's wages, asked after a purchase case opened)."""
+    current = current_topic(tracker)
+    if current is None:
+        return None
+    text = str(tracker.latest_message.get("text") or "").lower()
+    cues: Mapping[str, list[str]] = document("followups.yml")["line_cues"]
+
+    def names_line(line: str) -> bool:
+        return any(str(word).lower() in text for word in cues.get(line, []))
+
+    if names_line(current.service_line):
+        return current
+    for event in reversed(tracker.events):
+        topic = _topic_opened_by(event)
+        if topic is not None and topic.service_line != current.service_line and names_line(topic.service_line):
+            return topic
+    return current
+
+
 def _answered_case(tracker: Tracker) -> str | None:
     """The consumer case file behind the first answered problem: a complaint the casework answered straight away
     (read as "giving details") is still the consumer topic its follow-ups are about."""

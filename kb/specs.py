@@ -285,6 +285,7 @@ FOLLOWUPS: dict[str, Any] = {
     "topic_min_confidence": float,
     "help_min_confidence_in_topic": float,
     "cues": {**{f"?{kind}": [str] for kind in FOLLOWUP_KINDS}, "?translate": [str]},
+    "line_cues": {"consumer": [str], "merchant": [str], "streamer": [str]},
     "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},
     "topics": {"*": {"ask": BILINGUAL, **FOLLOWUP_ANSWERS}},
 }
