@@ -524,6 +524,11 @@ def test_a_price_named_after_the_number_is_the_price_even_when_the_loss_was_aske
          ("替妈妈", "她的下单账号", "【适用于她的】"), ("【适用于你的】",)),
         ("My mum bought a fake serum on a live stream for 300 and the seller refuses a refund", "buyer_family", "en",
          ("asking for your mother", "her rights", "What applies to her"), ("What applies to you",)),
+        # Siblings too: the wage claim is the sister's, and so is the right to leave.
+        ("我妹妹在直播公司当助播，三个月没发工资了，一个月4500", "buyer_family", "zh",
+         ("替妹妹", "【适用于她的】", "她可以解除合同"), ("【适用于你的】",)),
+        ("My older brother hosts for an agency and they docked 2000 from his pay", "other", "en",
+         ("asking for your brother", "What applies to him"), ("What applies to you",)),
         # A streamer's own story that names a parent is still their own case.
         ("我妈让我别播了，公司扣了我800工资", "streamer_staff", "zh", ("【适用于你的】",), ("替妈妈",)),
     ],
