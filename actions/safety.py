@@ -57,8 +57,12 @@ def earlier_messages(tracker: Tracker) -> list[str]:
 
 
 def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:
-    """danger_to_others or suicide_risk: the intent says it, else the assessment (suicide risk if unsure)."""
+    """danger_to_others or suicide_risk: the intent says it, else the assessment (suicide risk if unsure). Someone
+    threatened or followed by another person, with no words of their own about dying, is in danger from them,
+    whatever the encoder's kind ("有人把我家地址发到弹幕里，说要来找我" is not a suicide risk)."""
     intent = tracker.latest_message.get("intent", {}).get("name")
+    if checkin.threatened_by_someone(str(tracker.latest_message.get("text") or "")):
+        return "danger_to_others"
     return INTENT_KINDS.get(intent) or risk.kind or "suicide_risk"
 
 

@@ -141,6 +141,11 @@ def threatened(text: str) -> bool:
     return bool(re.search(words["zh"], plain) or re.search(words["en"], plain))
 
 
+def threatened_by_someone(text: str) -> bool:
+    """Threatened, followed or exposed, with no word of the writer's own about dying: the danger is that person."""
+    return threatened(text) and not any(s.kind == "suicide_risk" for s in lexicon_signals(text))
+
+
 def about_someone_else(kind: str | None, text: str, earlier: Sequence[str] = ()) -> bool:
     """True when a crisis message reports another person at risk of harming themselves (not a threat to others)."""
     return kind != "danger_to_others" and reports_someone_else(text, earlier)
@@ -153,7 +158,7 @@ def safety_question(level: str, kind: str | None, language: str, text: str = "",
     if about_someone_else(kind, text, earlier):
         return str(pick(questions["third_party_imminent" if level == "imminent" else "third_party"], language))
     # Threatened and no word of their own about dying: ask about their safety from that person.
-    if threatened(text) and not any(s.kind == "suicide_risk" for s in lexicon_signals(text)):
+    if threatened_by_someone(text):
         return str(pick(questions["threatened"], language))
     key = "danger_to_others" if kind == "danger_to_others" else ("imminent" if level == "imminent" else "high")
     return str(pick(questions[key], language))

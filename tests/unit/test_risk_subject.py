@@ -52,3 +52,20 @@ def test_someone_threatened_by_another_is_asked_about_their_safety_from_that_per
     assert "对方知道你在哪里吗" in asked and "结束自己的生命" not in asked
     own = safety_question("high", "suicide_risk", "zh", "他天天威胁我，我真的不想活了")
     assert "结束自己的生命" in own
+
+
+def test_someone_threatened_by_another_opens_a_danger_case_not_a_suicide_risk_case() -> None:
+    from rasa_sdk import Tracker
+
+    from actions.safety import crisis_kind
+    from nlu.risk import assess
+
+    def kind_of(text: str, intent: str = "safety_suicide_risk") -> str:
+        said = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+        state = Tracker.from_dict({"sender_id": "t", "slots": {}, "latest_message": said, "events": []})
+        return crisis_kind(state, assess(text))
+
+    assert kind_of("直播间有人把我家小区地址发出来了，说今晚要来找我", intent="streamer_cyberbullying") == (
+        "danger_to_others"
+    )
+    assert kind_of("he keeps threatening me and I want to die") == "suicide_risk"
