@@ -184,3 +184,12 @@ def test_a_single_core_fallback_only_says_it_did_not_understand() -> None:
     messages, events = _run(ActionMisunderstoodFallback(), tracker)
     assert messages[0]["response"] == "utter_default"
     assert events == [{"event": "rewind", "timestamp": None}]
+
+
+def test_both_with_only_one_real_problem_promises_no_next_one() -> None:
+    # "How to use this" is no problem to come back to: the answer goes straight on with the one problem.
+    asked = {**ASKED, "candidates": ["consumer_counterfeit", "help"]}
+    tracker = _tracker(_parse("都有", [("affirm", 0.6)]), slots={"clarify_context": asked})
+    messages, events = _run(ActionClarified(), tracker)
+    assert not any(message.get("response") == "utter_clarified_both" for message in messages)
+    assert events[-1]["parse_data"]["intent"]["name"] == "consumer_counterfeit"
