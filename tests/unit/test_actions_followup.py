@@ -168,26 +168,21 @@ async def test_the_streamer_topic_asked_again_is_not_sent_twice() -> None:
     assert SlotSet("repeats_avoided", 1.0) in slots
 
 
+SISTERS_WAGES = [
+    user("我妹妹在直播公司当助播，三个月没发工资了", "streamer_unpaid_wages"),
+    bot(topic_answer("unpaid_wages", "zh").bubbles[0]),
+]
+WHERE_TO_APPLY = user("那她能去哪里申请仲裁", "followup_sue")
+
+
 async def test_where_to_apply_for_arbitration_gets_the_committee_not_only_whether_to_sue() -> None:
-    first_answer = topic_answer("unpaid_wages", "zh").bubbles[0]
-    events = [
-        user("我妹妹在直播公司当助播，三个月没发工资了", "streamer_unpaid_wages"),
-        bot(first_answer),
-        user("那她能去哪里申请仲裁", "followup_sue"),
-    ]
-    seen, _ = await run(ActionAnswerFollowup(), tracker(events))
+    seen, _ = await run(ActionAnswerFollowup(), tracker([*SISTERS_WAGES, WHERE_TO_APPLY]))
     assert "找谁索赔、能不能起诉" in seen and "具体怎么操作" in seen
     assert "劳动人事争议仲裁委员会" in seen and "工作所在地" in seen
 
 
 async def test_a_follow_up_about_the_earlier_wage_case_is_answered_there_after_a_purchase_case_opened() -> None:
-    events = [
-        user("我妹妹在直播公司当助播，三个月没发工资了", "streamer_unpaid_wages"),
-        bot(topic_answer("unpaid_wages", "zh").bubbles[0]),
-        user("另外我买的耳机是假的", "consumer_counterfeit"),
-        case_opened("counterfeit"),
-        bot("实付多少钱？（例如“200元”）"),
-        user("那她能去哪里申请仲裁", "followup_sue"),
-    ]
+    purchase = [user("另外我买的耳机是假的", "consumer_counterfeit"), case_opened("counterfeit"), bot("实付多少钱？")]
+    events = [*SISTERS_WAGES, *purchase, WHERE_TO_APPLY]
     seen, _ = await run(ActionAnswerFollowup(), tracker(events))
     assert "劳动人事争议仲裁委员会" in seen and "买到假货" not in seen
