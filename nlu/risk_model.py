@@ -160,8 +160,18 @@ class RiskModel:
             )
 
 
+# The ≥ high and ≥ imminent models are one-vs-rest models of their own, so a row can pass the low imminent
+# threshold while the softmax finds no risk more likely than any (a water filter that failed its test, "I feel so
+# stupid": P(≥ concern) 0.32, P(≥ imminent) 0.22 → imminent). Below one half the row means none. Measured
+# 2026-12-08: no message of the project crisis set changed level; one hard non-crisis message lost its alarm.
+MIN_ANY_RISK = 0.5
+
+
 def level_from_cumulative(row: NDArray[np.float64], thresholds: dict[str, float]) -> tuple[str, float]:
-    """P(≥ imminent), then P(≥ high), then P(≥ concern) against their thresholds: the first that reaches it."""
+    """P(≥ imminent), then P(≥ high), then P(≥ concern) against their thresholds: the first that reaches it;
+    none when P(≥ concern) is below one half, whatever the higher levels' own models say."""
+    if float(row[0]) < MIN_ANY_RISK:
+        return "none", float(row[0])
     for index in range(len(LEVELS) - 1, 0, -1):
         at_least = float(row[index - 1])
         if at_least >= thresholds[LEVELS[index]]:

@@ -90,6 +90,12 @@ def test_the_highest_level_whose_cumulative_probability_reaches_its_threshold_wi
     assert level_from_cumulative(np.array([0.1, 0.05, 0.02]), THRESHOLDS)[0] == "none"
 
 
+def test_a_row_that_finds_no_risk_more_likely_than_any_is_none_whatever_the_imminent_model_says() -> None:
+    low_imminent = {"concern": 0.89, "high": 0.62, "imminent": 0.21}
+    assert level_from_cumulative(np.array([0.32, 0.22, 0.22]), low_imminent)[0] == "none"
+    assert level_from_cumulative(np.array([0.55, 0.22, 0.22]), low_imminent)[0] == "imminent"
+
+
 def test_the_combined_level_adds_the_word_lists_to_the_model() -> None:
     # An explicit statement is high from the word lists even when the model says none; an ordinary one stays none.
     levels = risk_train.combined_levels(["我不想活了", "运费怎么算"], ["none", "none"])
