@@ -57,7 +57,10 @@ def training_role(message: Message) -> str:
     if written:
         return str(written)
     signals = role_signals()
-    line = service_line_of(str(message.get(INTENT) or ""))
+    intent = str(message.get(INTENT) or "")
+    if intent in signals.get("role_of_intent", {}):
+        return str(signals["role_of_intent"][intent])
+    line = service_line_of(intent)
     own = str(signals["role_of_line"].get(line, "other"))
     counts = dict(zip(signals["roles"], cue_counts(message.get(TEXT) or ""), strict=True))
     if line in signals["cue_decides_lines"]:
