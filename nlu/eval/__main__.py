@@ -35,7 +35,14 @@ from nlu.eval.data import (
 from nlu.eval.labels import SERVICE_LINES, language_of, service_line_of
 from nlu.eval.metrics import Scores, entity_f1, percentile, prf
 from nlu.eval.report import confusion_png, scores_json, table, write_json
-from nlu.eval.understanding import problem_scores, ranked_lines, role_scores, scores_line, top_k_accuracy
+from nlu.eval.understanding import (
+    predicted_roles,
+    problem_scores,
+    ranked_lines,
+    role_scores,
+    scores_line,
+    top_k_accuracy,
+)
 from nlu.safety import assess
 
 TARGETS = {
@@ -114,6 +121,17 @@ def _heldout(messages: list[Any], workdir: Path, out: Path, seed: int, config: P
         _lines(gold), routed, SERVICE_LINES, "Held-out split: service lines", out / "confusion_service_lines.png"
     )
     errors = [{"text": t, "gold": g, "predicted": p} for t, g, p in zip(texts, gold, pred, strict=True) if g != p]
+    gold_roles = _gold_roles(test)
+    line_errors = [
+        {"text": t, "gold": g, "routed": r, "intent": p}
+        for t, g, r, p in zip(texts, _lines(gold), routed, pred, strict=True)
+        if g != r
+    ]
+    role_errors = [
+        {"text": t, "gold": g, "predicted": p}
+        for t, g, p in zip(texts, gold_roles, predicted_roles(results), strict=True)
+        if g != p
+    ]
     return {
         "n_train": len(train),
         "n_test": len(test),
@@ -132,9 +150,12 @@ def _heldout(messages: list[Any], workdir: Path, out: Path, seed: int, config: P
         "baseline_intent": prf(gold, base),
         "baseline_service_line": prf(_lines(gold), _lines(base)),
         "service_line_top2": top_k_accuracy(_lines(gold), results),
-        "role": role_scores(_gold_roles(test), results, texts),
+        "role": role_scores(gold_roles, results, texts),
         "problems": problem_scores(_gold_problems(test), results),
         "errors": errors,
+        # What the service-line and role scores count as wrong, to read in report.json.
+        "line_errors": line_errors,
+        "role_errors": role_errors,
         "non_crisis_predictions": [p for g, p in zip(gold, pred, strict=True) if not g.startswith("safety_")],
     }
 
