@@ -178,7 +178,7 @@ WHERE_TO_APPLY = user("那她能去哪里申请仲裁", "followup_sue")
 async def test_where_to_apply_for_arbitration_gets_the_committee_not_only_whether_to_sue() -> None:
     seen, _ = await run(ActionAnswerFollowup(), tracker([*SISTERS_WAGES, WHERE_TO_APPLY]))
     assert "找谁索赔、能不能起诉" in seen and "具体怎么操作" in seen
-    assert "劳动人事争议仲裁委员会" in seen and "工作所在地" in seen
+    assert "劳动人事争议仲裁委员会" in seen and "劳动合同履行地" in seen and "第21、28、53条" in seen
 
 
 async def test_a_follow_up_about_the_earlier_wage_case_is_answered_there_after_a_purchase_case_opened() -> None:
