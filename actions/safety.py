@@ -61,9 +61,7 @@ def crisis_kind(tracker: Tracker, risk: RiskAssessment) -> str:
     threatened or followed by another person, with no words of their own about dying, is in danger from them,
     whatever the encoder's kind ("有人把我家地址发到弹幕里，说要来找我" is not a suicide risk)."""
     intent = tracker.latest_message.get("intent", {}).get("name")
-    if checkin.threatened_by_someone(str(tracker.latest_message.get("text") or "")):
-        return "danger_to_others"
-    return INTENT_KINDS.get(intent) or risk.kind or "suicide_risk"
+    return checkin.crisis_kind(str(tracker.latest_message.get("text") or ""), INTENT_KINDS.get(intent) or risk.kind)
 
 
 def answer_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, level: str, kind: str) -> list[EventType]:

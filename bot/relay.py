@@ -90,7 +90,7 @@ class CaseRelay:
     async def open_crisis_case_offline(self, sender_id: str, channel: str, language: str, text: str) -> list[Reply]:
         """Rasa is down and the message shows crisis: hotlines plus an urgent case, without any model."""
         risk = assess_risk(text, encode=True)
-        kind = risk.kind or "suicide_risk"
+        kind = checkin.crisis_kind(text, risk.kind)
         new = NewCase(
             sender_id=sender_id,
             channel=channel,
@@ -144,7 +144,7 @@ class CaseRelay:
             # Rasa does not see a held conversation, so the full assessment (words and encoder) runs here.
             earlier = user_messages(session, case)[:-1][-checkin.EARLIER_MESSAGES :]
             risk = _person_risk(message, earlier)
-            kind = risk.kind if risk.is_crisis else None
+            kind = checkin.crisis_kind(message, risk.kind) if risk.is_crisis else None
             if kind is not None:
                 someone_else = checkin.about_someone_else(kind, message, earlier)
                 replies.append(Reply(policy.crisis_reply(kind, case.language, risk.level, someone_else)))

@@ -146,6 +146,13 @@ def threatened_by_someone(text: str) -> bool:
     return threatened(text) and not any(s.kind == "suicide_risk" for s in lexicon_signals(text))
 
 
+def crisis_kind(text: str, assessed: str | None) -> str:
+    """The kind of a crisis for its reply and case: danger from someone when the writer is threatened or followed
+    and says nothing of dying (the encoder calls that suicide risk), else the assessed kind (suicide risk if
+    unsure)."""
+    return "danger_to_others" if threatened_by_someone(text) else (assessed or "suicide_risk")
+
+
 def about_someone_else(kind: str | None, text: str, earlier: Sequence[str] = ()) -> bool:
     """True when a crisis message reports another person at risk of harming themselves (not a threat to others)."""
     return kind != "danger_to_others" and reports_someone_else(text, earlier)
