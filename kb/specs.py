@@ -224,6 +224,7 @@ CASEWORK_SIGNALS: dict[str, Any] = {
     },
     "relative_roles": [str],
     "own_purchase": [Pattern()],
+    "first_person": [Pattern()],
     "relative_feelings": [str],
     "en_pronoun_forms": {"*": {"possessive": str, "subject": str}},
 }
@@ -284,6 +285,7 @@ FOLLOWUPS: dict[str, Any] = {
     "kinds": {**{kind: BILINGUAL for kind in FOLLOWUP_KINDS}, "translate": BILINGUAL},
     "topic_min_confidence": float,
     "help_min_confidence_in_topic": float,
+    "sharing_question_min_confidence": float,
     "cues": {**{f"?{kind}": [str] for kind in FOLLOWUP_KINDS}, "?translate": [str]},
     "line_cues": {"consumer": [str], "merchant": [str], "streamer": [str]},
     "general": {"consumer": FOLLOWUP_ANSWERS, "merchant": FOLLOWUP_ANSWERS, "streamer": FOLLOWUP_ANSWERS},

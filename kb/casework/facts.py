@@ -175,6 +175,7 @@ def _compiled(mtime_ns: int) -> dict[str, Any]:
         "feelings": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["feelings"].items()},
         "relatives": {name: [re.compile(p) for p in spec["patterns"]] for name, spec in data["relatives"].items()},
         "own_purchase": [re.compile(p) for p in data["own_purchase"]],
+        "first_person": [re.compile(p) for p in data["first_person"]],
     }
 
 
@@ -325,9 +326,9 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
         if any(p.search(text) for p in patterns["mismatch"]):
             facts.flags.setdefault("misrepresented_material", index)
         _read_values(facts, text, turn.asked, patterns)
-        writes_for_someone = turn.role in signals()["relative_roles"] and not any(
-            p.search(text) for p in patterns["own_purchase"]
-        )
+        writes_for_someone = (
+            turn.role in signals()["relative_roles"] or _only_the_relative_is_named(text, patterns)
+        ) and not any(p.search(text) for p in patterns["own_purchase"])
         if writes_for_someone and "writing_for" not in facts.values:
             relative = next(
                 (name for name, found in patterns["relatives"].items() if any(p.search(text) for p in found)), None
@@ -351,6 +352,7 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
         bare = re.fullmatch(r"\s*(\d+|[一二两三四五六七八九十]+)\s*", text)
         months = _count(bare.group(1)) if bare else None
     if months is not None:
+        _correct_other_months(facts, text, int(months))
         facts.values["months_worked"] = int(months)
     unpaid_months = _first_number(patterns["months_unpaid"], text)
     if unpaid_months is not None:
@@ -372,6 +374,30 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
         asked_role = _corrected_role(facts, text)
     for value, role in read_amounts(text, asked_role):
         facts.amounts.append(Amount(value, role or _default_role(facts), facts.turns - 1))
+
+
+MONTH_FACTS = ("months_unpaid", "months_short_paid")
+
+
+def _correct_other_months(facts: CaseFacts, text: str, months: int) -> None:
+    """ "Actually it's 4 months, not 3": every months fact that held the number taken back takes the new one (the
+    unpaid months too, not only the months worked)."""
+    if not is_correction(text):
+        return
+    taken = {int(number) for number in taken_back_amounts(text)}
+    for name in MONTH_FACTS:
+        if name in facts.values and int(facts.values[name]) in taken:
+            facts.values[name] = months
+
+
+def _only_the_relative_is_named(text: str, patterns: dict[str, Any]) -> bool:
+    """True when the writer appears only in naming a relative ("My little sister is a host assistant … she works
+    12 hours"): the story is the relative's, whatever role the classifier read from the work words."""
+    rest = text
+    for found in patterns["relatives"].values():
+        for pattern in found:
+            rest = pattern.sub(" ", rest)
+    return rest != text and not any(p.search(rest) for p in patterns["first_person"])
 
 
 def taken_back_amounts(text: str) -> list[Decimal]:

@@ -690,3 +690,22 @@ def test_a_parent_claiming_for_a_childs_spending_is_the_guardian_not_a_helper() 
     facts = fold([Turn(text, intent="consumer_minor_spending", role="buyer_family")])
     first = first_answer(assess(facts, "zh", TODAY), facts, "zh").messages[0]
     assert "监护人" in first and "下单账号" not in first and "【适用于你的】" in first
+
+
+def test_a_story_whose_only_first_person_names_the_relative_is_the_relatives_whatever_the_role() -> None:
+    said = "My little sister is a host assistant at an agency, they haven't paid her for 3 months, 4000 a month"
+    assert fold([Turn(said, role="streamer_staff")]).values.get("writing_for") == "younger_sister"
+    own = "My sister told me to quit, the agency hasn't paid me for 3 months"
+    assert "writing_for" not in fold([Turn(own, role="streamer_staff")]).values
+
+
+@pytest.mark.parametrize(
+    ("first", "correction"),
+    [
+        ("they haven't paid her for 3 months, 4000 a month", "actually it's 4 months, not 3"),
+        ("她三个月没发工资了，一个月4500", "说错了，是四个月，不是三个月"),
+    ],
+)
+def test_a_corrected_number_of_months_corrects_the_unpaid_months(first: str, correction: str) -> None:
+    facts = fold([Turn(first, intent="streamer_unpaid_wages"), Turn(correction)])
+    assert facts.values["months_unpaid"] == 4
