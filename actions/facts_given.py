@@ -19,7 +19,7 @@ from actions.common import reply_language, ui_text
 from actions.repeats import not_again, repeats_previous_turn
 from actions.thread import current_topic, facts_line
 from kb.casework.case import problems_raised_now
-from kb.casework.facts import gives_a_fact, is_correction, raised_flags, signals
+from kb.casework.facts import excluded_lines, gives_a_fact, is_correction, line_of_intent, raised_flags, signals
 from kb.casework.reply import HANDOFF_PAYLOAD, CaseReply
 from kb.consumer import case_types, evidence_checklist
 from kb.fact_answers import is_fact_answer
@@ -221,3 +221,31 @@ class ActionShareExperience(ActionOutOfScope):
     def name(self) -> str:
         """Action name used in the domain and rules."""
         return "action_share_experience"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """A question is no mere sharing ("我们公司…这样会被怎么处罚？"): it is read again as its best problem."""
+        problem = asked_problem(tracker)
+        if problem is not None:
+            from actions.consumer import read_again_as  # consumer builds on this module
+
+            return read_again_as(tracker, problem)
+        return await super().run(dispatcher, tracker, domain)
+
+
+def asked_problem(tracker: Tracker) -> str | None:
+    """The problem a message read as sharing asks about: worded as a question, its best problem intent that the
+    speaker can raise (a merchant's question is no buyer's), with at least `sharing_question_min_confidence`."""
+    from actions.fallback import asks_about_case  # fallback builds on this module
+
+    text = str(tracker.latest_message.get("text") or "")
+    if not asks_about_case(text):
+        return None
+    floor = float(document("followups.yml")["sharing_question_min_confidence"])
+    role = str((tracker.latest_message.get("role") or {}).get("name") or "")
+    excluded = excluded_lines(role)
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        name = str(ranked.get("name") or "")
+        line = line_of_intent(name)
+        if line is not None and line not in excluded and float(ranked.get("confidence") or 0) >= floor:
+            return name
+    return None
