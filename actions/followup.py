@@ -109,7 +109,9 @@ def followup_bubbles(tracker: Tracker, topic: Topic, kinds: list[str], language:
             bubbles.append(followup_text(topic.title_in(language), kind, statements, language))
     if not bubbles:
         return [ui_text("followup.no_answer", language)]
-    facts = facts_line(tracker, topic, language)
+    # The person's facts since the current topic began belong to it, not to an earlier topic asked about again
+    # (the earphones' ¥300 is no fact of the sister's wages).
+    facts = facts_line(tracker, topic, language) if topic == current_topic(tracker) else None
     if facts:
         bubbles[-1] += "\n" + facts
     return bubbles

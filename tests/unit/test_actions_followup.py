@@ -182,7 +182,9 @@ async def test_where_to_apply_for_arbitration_gets_the_committee_not_only_whethe
 
 
 async def test_a_follow_up_about_the_earlier_wage_case_is_answered_there_after_a_purchase_case_opened() -> None:
-    purchase = [user("另外我买的耳机是假的", "consumer_counterfeit"), case_opened("counterfeit"), bot("实付多少钱？")]
+    bought = user("另外我买的耳机是假的，花了300", "consumer_counterfeit", [{"entity": "money", "value": "300"}])
+    purchase = [bought, case_opened("counterfeit"), bot("……")]
     events = [*SISTERS_WAGES, *purchase, WHERE_TO_APPLY]
     seen, _ = await run(ActionAnswerFollowup(), tracker(events))
     assert "劳动人事争议仲裁委员会" in seen and "买到假货" not in seen
+    assert "按你说的" not in seen  # the earphones' facts are not the wage case's
