@@ -325,7 +325,7 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
             facts.flags.setdefault("misrepresented_material", index)
         if any(p.search(text) for p in patterns["mismatch"]):
             facts.flags.setdefault("misrepresented_material", index)
-        _read_values(facts, text, turn.asked, patterns)
+        _read_values(facts, text, turn.asked, patterns, correcting)
         writes_for_someone = (
             turn.role in signals()["relative_roles"] or _only_the_relative_is_named(text, patterns)
         ) and not any(p.search(text) for p in patterns["own_purchase"])
@@ -341,7 +341,9 @@ def read_turn(facts: CaseFacts, turn: Turn) -> None:
     _read_entities(facts, turn, index)
 
 
-def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[str, Any]) -> None:
+def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[str, Any], correcting: bool) -> None:
+    """The values and amounts of one message; `correcting`: it takes back something said before (read once, in
+    read_turn)."""
     promise = _first_number(patterns["promise"], text)
     if promise is not None:
         facts.values["promise_multiplier"] = promise
@@ -352,7 +354,8 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
         bare = re.fullmatch(r"\s*(\d+|[一二两三四五六七八九十]+)\s*", text)
         months = _count(bare.group(1)) if bare else None
     if months is not None:
-        _correct_other_months(facts, text, int(months))
+        if correcting:
+            _correct_other_months(facts, text, int(months))
         facts.values["months_worked"] = int(months)
     unpaid_months = _first_number(patterns["months_unpaid"], text)
     if unpaid_months is not None:
@@ -370,7 +373,7 @@ def _read_values(facts: CaseFacts, text: str, asked: str | None, patterns: dict[
     asked_role = ASKED_ROLE.get(asked or "")
     if asked == "months_worked":
         asked_role = "wage"  # "8个月，5000" answers months and the monthly pay
-    if asked_role is None and facts.amounts and is_correction(text):
+    if asked_role is None and facts.amounts and correcting:
         asked_role = _corrected_role(facts, text)
     for value, role in read_amounts(text, asked_role):
         facts.amounts.append(Amount(value, role or _default_role(facts), facts.turns - 1))
@@ -382,8 +385,6 @@ MONTH_FACTS = ("months_unpaid", "months_short_paid")
 def _correct_other_months(facts: CaseFacts, text: str, months: int) -> None:
     """ "Actually it's 4 months, not 3": every months fact that held the number taken back takes the new one (the
     unpaid months too, not only the months worked)."""
-    if not is_correction(text):
-        return
     taken = {int(number) for number in taken_back_amounts(text)}
     for name in MONTH_FACTS:
         if name in facts.values and int(facts.values[name]) in taken:
